@@ -1,0 +1,47 @@
+// Every error and warning code the CLI can report, in one place, so the docs
+// (references/errors.md) and the tests can enumerate them. Codes are stable strings.
+
+export const ERROR_CODES = {
+  USAGE: { exit: 2, hint: 'Run `create-ws-server --help` for the commands and flags.' },
+  DECISION_NEEDED: { exit: 2, hint: 'Pass the flag named in the message, or run in a terminal to be asked.' },
+  NO_PACKAGE_JSON: { exit: 1, hint: 'Run the CLI in your app root, or pass --cwd <dir>.' },
+  PACKAGE_JSON_INVALID: { exit: 1, hint: 'Fix the JSON syntax of package.json, then run again.' },
+  NO_SERVER_FOUND: { exit: 2, hint: 'Pass --entry <file> to name the file that starts your HTTP server.' },
+  ENTRY_NOT_FOUND: { exit: 1, hint: 'Pass --entry with a path relative to the app root.' },
+  WIRING_UNRECOGNIZED: { exit: 2, hint: 'Pass --entry <file> naming the file that calls listen(), or wire it by hand (see nextSteps).' },
+  UNSUPPORTED_FRAMEWORK: { exit: 2, hint: 'This release wires express and node-http apps; pass --framework node-http if your app exposes an http.Server.' },
+  CONFIG_INVALID: { exit: 1, hint: 'Fix the field named in the message in ws-server.config.json, then run again.' },
+  CONFIG_NOT_FOUND: { exit: 1, hint: 'Run `create-ws-server init` first: it writes ws-server.config.json.' },
+  PATH_TAKEN: { exit: 1, hint: 'A file we did not generate stands where we need to write; move it, or pass --force to replace it.' },
+  INSTALL_FAILED: { exit: 1, hint: 'Run the install command shown in the report by hand and read its output.' },
+  WRITE_FAILED: { exit: 1, hint: 'Check file permissions and free disk space, then run again; no file was left half-written.' },
+  INTERNAL: { exit: 1, hint: 'This is a bug in create-ws-server: please report it with the command you ran.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const WARNING_CODES = [
+  'EXISTING_WEBSOCKET', // another WebSocket stack is present; we only handle our own path
+  'CONFLICT', // an owned file could not be updated without losing an edit
+  'KEPT_EDITED', // a generated file the user edited was kept
+  'NO_TYPESCRIPT', // a JavaScript repo: generated code is JavaScript
+  'INSTALL_SKIPPED', // --no-install: dependencies recorded in package.json only
+  'SEEDED_KEPT', // a seeded file already exists and belongs to the user
+] as const;
+
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/** An expected failure: carries a stable code, a message saying what is wrong, and how to fix it. */
+export class CliError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'CliError';
+    this.code = code;
+    this.hint = hint ?? ERROR_CODES[code].hint;
+    this.exitCode = ERROR_CODES[code].exit;
+  }
+}
