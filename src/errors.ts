@@ -27,6 +27,8 @@ export const WARNING_CODES = [
   'NO_TYPESCRIPT', // a JavaScript repo: generated code is JavaScript
   'INSTALL_SKIPPED', // --no-install: dependencies recorded in package.json only
   'SEEDED_KEPT', // a seeded file already exists and belongs to the user
+  'NO_SERVER_FOUND', // doctor: no server site found
+  'SEVERAL_SERVERS', // doctor: more than one server site; init needs --entry
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

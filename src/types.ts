@@ -58,6 +58,13 @@ export interface RepoFacts {
   /** Entry file (POSIX, relative to appRoot) that holds the server site, or the best candidate. */
   entry: string | null;
   serverSite: ServerSite | null;
+  /**
+   * Every server site still in the running after the tie-breaks (in an entry named by
+   * package.json, then in a conventional entry such as src/index.ts, then in a file nobody
+   * imports). `serverSite` is set only when exactly one remains; more than one means
+   * ambiguous: the caller asks or requires `--entry`. Empty when nothing was found.
+   */
+  serverSites?: ServerSite[];
   moduleSystem: ModuleSystem;
   language: Language;
   typescript: { version: string } | null;

@@ -1,0 +1,124 @@
+// analyze(appRoot): reads a repo and returns RepoFacts; it never writes. Facts are gathered
+// first (in parallel where it is I/O), then the decisions are made in one place below.
+import path from 'node:path';
+import { CliError } from '../errors.js';
+import type { FrameworkName, RepoFacts, ServerSite } from '../types.js';
+import { conventionalEntries, DEFAULT_WALK_LIMIT, listSourceFiles, packageJsonEntries, skippedDirs } from './candidates.js';
+import { frameworkFromDependencies, frameworkVersion, packageVersion } from './framework.js';
+import { isFile, readText, toPosixRelative } from './fs-utils.js';
+import { readPackageJson } from './package-json.js';
+import { detectPackageManager } from './package-manager.js';
+import { createAnalysisProject, findServerSites, type FoundServerSite } from './server-site/index.js';
+import { isImported, scanSources, type SourceScan } from './sources.js';
+import { detectEol, detectFormatter, detectLanguage, detectModuleSystem, detectTestRunner } from './tooling.js';
+import { readTsconfig } from './tsconfig.js';
+
+export { findServerSites, createAnalysisProject, type FoundServerSite } from './server-site/index.js';
+
+export interface AnalyzeOptions {
+  /** `--entry`: search the server site only in this file (relative to appRoot, or absolute). */
+  entry?: string;
+  /** `--framework`: overrides the framework found in the dependencies. */
+  framework?: FrameworkName;
+  /** Environment for `npm_config_user_agent` (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Most source files walked (default 5,000). */
+  walkLimit?: number;
+}
+
+export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promise<RepoFacts> {
+  const root = path.resolve(appRoot);
+  const [{ facts: pkg, raw }, tsconfig] = await Promise.all([readPackageJson(root), readTsconfig(root)]);
+
+  const entryOverride = opts.entry ? path.resolve(root, opts.entry) : null;
+  const [entryExists, packageManager, formatter, named, conventional, walked] = await Promise.all([
+    entryOverride ? isFile(entryOverride) : Promise.resolve(true),
+    detectPackageManager(root, raw, opts.env ?? process.env),
+    detectFormatter(root, pkg, raw),
+    packageJsonEntries(root, pkg, tsconfig),
+    conventionalEntries(root),
+    listSourceFiles(root, skippedDirs(tsconfig), opts.walkLimit ?? DEFAULT_WALK_LIMIT),
+  ]);
+  if (entryOverride && !entryExists) {
+    throw new CliError('ENTRY_NOT_FOUND', `--entry ${opts.entry}: no such file in ${root}.`);
+  }
+
+  const nominated = unique([...(entryOverride ? [entryOverride] : []), ...named, ...conventional]);
+  const scan = await scanSources(root, unique([...nominated, ...walked]));
+
+  // The server site: only in --entry when given, else in every file that passed the prefilter.
+  const searched = entryOverride ? [entryOverride] : [...scan.serverCandidates.keys()];
+  const project = createAnalysisProject();
+  for (const file of searched) {
+    const text = scan.serverCandidates.get(file) ?? (await readText(file)) ?? '';
+    project.createSourceFile(file, text, { overwrite: true });
+  }
+  const found = findServerSites(project, searched, { root });
+  const pool = preferredSites(found, root, [new Set(named), new Set(conventional)], scan);
+  const serverSite = pool.length === 1 ? plain(pool[0] as FoundServerSite) : null;
+
+  const entryAbs =
+    entryOverride ??
+    (pool.length > 0 && pool.every((s) => s.file === pool[0]?.file) ? path.resolve(root, (pool[0] as FoundServerSite).file) : null) ??
+    nominated[0] ??
+    null;
+  const entry = entryAbs ? toPosixRelative(root, entryAbs) : null;
+
+  const frameworkName = opts.framework ?? frameworkFromDependencies(pkg) ?? frameworkFromSites(found);
+  const [version, tsVersion, entryText] = await Promise.all([
+    frameworkName ? frameworkVersion(root, pkg, frameworkName) : Promise.resolve(null),
+    packageVersion(root, pkg, 'typescript'),
+    entryAbs ? (scan.serverCandidates.get(entryAbs) ?? readText(entryAbs)) : Promise.resolve(null),
+  ]);
+
+  const language = detectLanguage(pkg, tsconfig, scan.hasTsSources);
+  return {
+    appRoot: root,
+    packageJson: pkg,
+    framework: frameworkName ? { name: frameworkName, version } : null,
+    entry,
+    serverSite,
+    serverSites: pool.map(plain),
+    moduleSystem: detectModuleSystem(pkg, tsconfig, language, entry),
+    language,
+    typescript: language === 'ts' && tsVersion ? { version: tsVersion } : null,
+    tsconfig,
+    packageManager,
+    testRunner: detectTestRunner(pkg),
+    existingWebSocket: scan.existingWebSocket,
+    formatter,
+    eol: detectEol(entryText),
+    inspected: (entryOverride ? [entryOverride] : unique([...nominated, ...searched])).map((f) => toPosixRelative(root, f)),
+  };
+}
+
+/**
+ * Narrows several sites, one preference after the other (a preference that would leave none is
+ * skipped): in an entry named by package.json, in a conventional entry (`src/index.ts`...),
+ * in a file nobody imports. What is left over is ambiguous and returned whole: the caller decides.
+ */
+function preferredSites(sites: FoundServerSite[], root: string, entrySets: Set<string>[], scan: SourceScan): FoundServerSite[] {
+  const abs = (s: FoundServerSite): string => path.resolve(root, s.file);
+  const preferences = [...entrySets.map((set) => (s: FoundServerSite) => set.has(abs(s))), (s: FoundServerSite) => !isImported(scan, abs(s))];
+  let pool = sites;
+  for (const preferred of preferences) {
+    if (pool.length <= 1) break;
+    const narrowed = pool.filter(preferred);
+    if (narrowed.length > 0) pool = narrowed;
+  }
+  return pool;
+}
+
+/** No framework dependency: an express import found at the site still means express (e.g. hoisted). */
+function frameworkFromSites(sites: FoundServerSite[]): FrameworkName | null {
+  if (sites.length === 0) return null;
+  return sites.some((s) => s.origin === 'express') ? 'express' : 'node-http';
+}
+
+function plain(site: FoundServerSite): ServerSite {
+  return { file: site.file, line: site.line, kind: site.kind, text: site.text };
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

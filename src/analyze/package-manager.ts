@@ -1,0 +1,69 @@
+// Which package manager the repo uses: the `packageManager` field, then lockfiles walking
+// up to the workspace (or git) root, then npm_config_user_agent, else npm. The user agent
+// comes last on purpose: `npx` inside a pnpm repo reports npm.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { PackageManager } from '../types.js';
+import { ancestors, readText } from './fs-utils.js';
+
+// Order matters when a directory holds several lockfiles (mirrors package-manager-detector).
+const LOCKFILES: ReadonlyArray<[string, PackageManager]> = [
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['pnpm-workspace.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+];
+
+const MANAGERS: readonly PackageManager[] = ['npm', 'pnpm', 'yarn', 'bun'];
+
+export function managerFromField(field: unknown): PackageManager | null {
+  if (typeof field !== 'string') return null;
+  const name = field.trim().split('@')[0];
+  return MANAGERS.find((m) => m === name) ?? null;
+}
+
+export function managerFromUserAgent(agent: string | undefined): PackageManager | null {
+  if (!agent) return null;
+  const name = agent.trim().split(/[\s/]/)[0];
+  return MANAGERS.find((m) => m === name) ?? null;
+}
+
+export async function detectPackageManager(
+  appRoot: string,
+  appPackageJson: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Promise<PackageManager> {
+  const fromField = managerFromField(appPackageJson.packageManager);
+  if (fromField) return fromField;
+  for (const dir of ancestors(appRoot)) {
+    let names: Set<string>;
+    try {
+      names = new Set(await fs.readdir(dir));
+    } catch {
+      continue;
+    }
+    const raw = dir === path.resolve(appRoot) ? appPackageJson : await readJsonObject(path.join(dir, 'package.json'), names);
+    const field = dir === path.resolve(appRoot) ? null : managerFromField(raw?.packageManager);
+    if (field) return field;
+    const lock = LOCKFILES.find(([file]) => names.has(file));
+    if (lock) return lock[1];
+    // The workspace root (or the repository root) bounds the walk.
+    if (names.has('.git') || names.has('pnpm-workspace.yaml') || (raw && raw.workspaces !== undefined)) break;
+  }
+  return managerFromUserAgent(env.npm_config_user_agent) ?? 'npm';
+}
+
+async function readJsonObject(file: string, siblings: Set<string>): Promise<Record<string, unknown> | null> {
+  if (!siblings.has(path.basename(file))) return null;
+  const text = await readText(file);
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

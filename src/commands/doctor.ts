@@ -1,0 +1,32 @@
+// doctor: print what was detected; writes nothing.
+import path from 'node:path';
+import { analyze } from '../analyze/index.js';
+import { loadConfig } from '../config/load.js';
+import type { GlobalOptions, InitOptions } from '../options.js';
+import { detectedOf } from '../report.js';
+import type { Report } from '../types.js';
+
+export async function doctor(global: GlobalOptions, flags: InitOptions, report: Report): Promise<void> {
+  const appRoot = path.resolve(global.cwd);
+  const config = await loadConfig(appRoot);
+  const entry = flags.entry ?? config?.entry ?? undefined;
+  const framework = flags.framework ?? config?.framework ?? undefined;
+  const facts = await analyze(appRoot, { ...(entry ? { entry } : {}), ...(framework ? { framework } : {}) });
+  report.detected = detectedOf(facts, process.cwd(), path.relative);
+  const sites = facts.serverSites ?? [];
+  if (!facts.serverSite && sites.length > 1) {
+    report.warnings.push({ code: 'SEVERAL_SERVERS', message: `Found several HTTP servers: ${sites.map((s) => `${s.file}:${s.line}`).join(', ')}.` });
+    report.nextSteps.push('Run init with --entry <file> naming the one the WebSocket server should attach to.');
+  } else if (!facts.serverSite) {
+    report.warnings.push({
+      code: 'NO_SERVER_FOUND',
+      message: `No HTTP server found (looked for listen() and createServer() calls in: ${facts.inspected.join(', ') || 'no candidate files'}).`,
+    });
+    report.nextSteps.push('Run init with --entry <file> naming the file that starts your HTTP server.');
+  } else {
+    report.nextSteps.push(config ? 'Run create-ws-server generate after changing ws-server.config.json.' : 'Run create-ws-server init --yes --dry-run --json to see what would be written.');
+  }
+  for (const ws of facts.existingWebSocket) {
+    report.warnings.push({ code: 'EXISTING_WEBSOCKET', message: `${ws.library} is used at ${ws.file}:${ws.line}.` });
+  }
+}

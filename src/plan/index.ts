@@ -1,0 +1,87 @@
+// facts + config -> Plan. Pure: the same inputs give the same plan, byte for byte.
+import path from 'node:path';
+import { renderFiles } from '../render/index.js';
+import type { RenderContext } from '../render/index.js';
+import type { Config, Plan, PlannedDependency, RepoFacts } from '../types.js';
+import { dependencyRanges } from './versions.js';
+
+export function plan(facts: RepoFacts, config: Config, cliVersion: string): Plan {
+  const ctx = renderContext(facts, config, cliVersion);
+  // Line endings follow the repo, so a checkout with autocrlf never looks like an edit.
+  const files = renderFiles(ctx).map((f) => (facts.eol === '\n' ? f : { ...f, content: f.content.replace(/\r?\n/g, facts.eol) }));
+  const testFiles = files.filter((f) => f.path.startsWith(`${config.tests}/`) && /\.test\.[cm]?[jt]s$/.test(f.path)).map((f) => f.path);
+  const testCommand = testScript(facts, ctx.testRunner, config.tests, testFiles);
+  return {
+    files,
+    dependencies: dependenciesFor(facts, config),
+    scripts: { 'test:ws': testCommand },
+    wiring: config.standalone || !facts.serverSite ? null : wiringFor(facts, config, ctx.importExt),
+    nextSteps: nextStepsFor(facts, config),
+  };
+}
+
+export function renderContext(facts: RepoFacts, config: Config, cliVersion: string): RenderContext {
+  return {
+    config,
+    language: facts.language,
+    moduleSystem: facts.moduleSystem,
+    importExt: needsJsExtension(facts) ? '.js' : '',
+    testRunner: facts.testRunner,
+    cliVersion,
+  };
+}
+
+/** ESM at run time, or Node16/NodeNext resolution at compile time, both want `.js` on relative imports. */
+function needsJsExtension(facts: RepoFacts): boolean {
+  if (facts.moduleSystem === 'esm') return true;
+  const resolution = facts.tsconfig?.moduleResolution ?? facts.tsconfig?.module ?? '';
+  return resolution === 'node16' || resolution === 'nodenext';
+}
+
+function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] {
+  const ts = facts.language === 'ts';
+  const wanted: PlannedDependency[] = [
+    { name: 'ws', range: dependencyRanges.ws, dev: false },
+    { name: 'jose', range: dependencyRanges.jose, dev: false },
+  ];
+  if (config.redis) wanted.push({ name: 'ioredis', range: dependencyRanges.ioredis, dev: false });
+  if (ts) {
+    wanted.push({ name: '@types/ws', range: dependencyRanges['@types/ws'], dev: true });
+    wanted.push({ name: '@types/node', range: dependencyRanges['@types/node'], dev: true });
+    if (facts.testRunner === 'node:test') wanted.push({ name: 'tsx', range: dependencyRanges.tsx, dev: true });
+  }
+  const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
+  return wanted.filter((dep) => !(dep.name in declared));
+}
+
+function testScript(facts: RepoFacts, runner: RenderContext['testRunner'], testsDir: string, testFiles: string[]): string {
+  if (runner === 'vitest') return `vitest run ${testsDir}`;
+  const files = testFiles.join(' ');
+  return facts.language === 'ts' ? `node --import tsx --test ${files}` : `node --test ${files}`;
+}
+
+function wiringFor(facts: RepoFacts, config: Config, importExt: string): Plan['wiring'] {
+  const site = facts.serverSite!;
+  const serverModule = `${config.out}/server`;
+  let specifier = path.posix.relative(path.posix.dirname(site.file), serverModule);
+  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
+  const style = facts.language === 'js' && facts.moduleSystem === 'cjs' ? 'require' : 'import';
+  return { file: site.file, importSpecifier: specifier + importExt, style };
+}
+
+function nextStepsFor(facts: RepoFacts, config: Config): string[] {
+  const steps: string[] = [];
+  if (config.auth === 'jwt') {
+    steps.push('Set WS_JWT_SECRET (HS256, at least 32 characters) or WS_JWKS_URL in the environment before starting the app: the WebSocket server refuses to start without one.');
+  }
+  if (config.redis) steps.push('Set REDIS_URL (e.g. redis://127.0.0.1:6379) before starting the app.');
+  steps.push(`Run the generated tests: ${runCommand(facts.packageManager, 'test:ws')}`);
+  if (facts.language === 'ts') steps.push('Type-check: npx tsc --noEmit');
+  steps.push(`Connect: ws://localhost:<port>${config.path} with "Authorization: Bearer <jwt>" or the subprotocols ["ws-server.v1", "bearer.<jwt>"].`);
+  steps.push(`Add your message types in ${config.out}/handlers/ and list them under "handlers" in ws-server.config.json, then run create-ws-server generate.`);
+  return steps;
+}
+
+export function runCommand(pm: RepoFacts['packageManager'], script: string): string {
+  return pm === 'npm' ? `npm run ${script}` : `${pm} run ${script}`;
+}

@@ -1,0 +1,10 @@
+// Version ranges of what generated code imports: the versions our tests run the generated code against
+// (see package.json devDependencies). Bump both together.
+export const dependencyRanges = {
+  ws: '^8.23.0',
+  jose: '^6.2.18',
+  ioredis: '^5.11.1',
+  '@types/ws': '^8.18.2',
+  '@types/node': '^20.19.0',
+  tsx: '^4.23.15',
+} as const;

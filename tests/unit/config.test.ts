@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { closest, parseConfig, serializeConfig, validateConfig } from '../../src/config/load.js';
+import { CliError } from '../../src/errors.js';
+
+function errorOf(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CliError) return err;
+    throw err;
+  }
+  throw new Error('expected a CliError');
+}
+
+describe('config', () => {
+  it('fills every option with its default', () => {
+    const config = validateConfig({});
+    expect(config).toMatchObject({ version: 1, path: '/ws', auth: 'jwt', redis: false, out: 'src/ws', tests: 'tests/ws', presets: [], handlers: ['echo'] });
+    expect(config.limits.heartbeatMs).toBe(30_000);
+    expect(config.limits.maxPayload).toBeLessThanOrEqual(1_048_576);
+    expect(config.limits.messageBurst).toBeGreaterThanOrEqual(100);
+  });
+
+  it('round-trips through its serialized form with $schema first', () => {
+    const config = validateConfig({ path: '/live', redis: true });
+    const text = serializeConfig(config);
+    expect(text.startsWith('{\n  "$schema": "./.ws-server/schema.json",\n  "version": 1,')).toBe(true);
+    expect(parseConfig(text)).toEqual(config);
+  });
+
+  it('names the field, the expectation and the value found', () => {
+    const err = errorOf(() => parseConfig('{"redis": "yes"}'));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('field "redis": expected boolean, found "yes"');
+    const nested = errorOf(() => parseConfig('{"limits": {"heartbeatMs": 5}}'));
+    expect(nested.message).toContain('field "limits.heartbeatMs": expected a value >= 100, found 5');
+    const enumErr = errorOf(() => parseConfig('{"auth": "basic"}'));
+    expect(enumErr.message).toContain('field "auth": expected one of "jwt", "none", found "basic"');
+  });
+
+  it('suggests the key meant by an unknown one', () => {
+    expect(errorOf(() => parseConfig('{"heartbeat": 1000}')).message).toContain('unknown key "heartbeat"');
+    expect(errorOf(() => parseConfig('{"redsi": true}')).message).toContain('(did you mean "redis"?)');
+    expect(errorOf(() => parseConfig('{"limits": {"maxPaylod": 10}}')).message).toContain('unknown key "limits.maxPaylod" (did you mean "maxPayload"?)');
+    expect(closest('zzzzzz', ['redis', 'path'])).toBeNull();
+  });
+
+  it('reports bad JSON with line and column', () => {
+    const err = errorOf(() => parseConfig('{\n  "path": "/ws",\n  "redis": tru\n}'));
+    expect(err.message).toMatch(/line 3, column \d+/);
+  });
+
+  it('rejects paths that leave the app root', () => {
+    expect(errorOf(() => parseConfig('{"out": "../elsewhere"}')).message).toContain('field "out"');
+    expect(errorOf(() => parseConfig('{"out": "/abs"}')).message).toContain('field "out"');
+  });
+});
