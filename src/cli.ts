@@ -45,7 +45,7 @@ function buildProgram(run: (name: CommandName, raw: Record<string, unknown>) => 
     .version(version)
     .exitOverride()
     .configureOutput({ writeErr: (text) => (json ? undefined : process.stderr.write(text)), outputError: () => undefined })
-    .showHelpAfterError(!json);
+    .showHelpAfterError(false);
 
   const withGlobal = (cmd: Command): Command =>
     cmd

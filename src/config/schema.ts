@@ -15,6 +15,11 @@ const relativeDir = z
 
 const positiveInt = z.number().int().positive();
 
+/** A handler's name is its message type and its file name (handlers/<name>.ts). */
+export const HANDLER_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
+/** Message types a handler may not take: the built-in client types and the server's own types. */
+export const RESERVED_HANDLER_NAMES: readonly string[] = ['subscribe', 'unsubscribe', 'publish', 'welcome', 'ack', 'error', 'message', 'presence'];
+
 export const LimitsSchema = z
   .object({
     heartbeatMs: z.number().int().min(100).default(30_000).describe('Ping interval; a peer silent for more than one interval is dropped by the end of the second (WS_HEARTBEAT_MS).'),
@@ -47,7 +52,13 @@ export const ConfigSchema = z
     tests: relativeDir.default('tests/ws').describe('Directory of the generated tests.'),
     presets: z.array(z.string().min(1)).default([]).describe('Example presets.'),
     handlers: z
-      .array(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'a camelCase handler name, e.g. "echo"'))
+      .array(
+        z
+          .string()
+          .regex(HANDLER_NAME, 'a handler name of lower-case letters, digits, - and _, e.g. "chat-message"')
+          .refine((name) => !RESERVED_HANDLER_NAMES.includes(name), 'a name that is not a built-in message type'),
+      )
+      .refine((names) => new Set(names).size === names.length, 'a list without duplicates')
       .default(['echo'])
       .describe('Message types with a seeded handler file each (handlers/<name>.ts).'),
     allowedOrigins: z.array(z.string().min(1)).default([]).describe('Exact origins allowed to connect; empty = same-origin browsers and non-browser clients (WS_ALLOWED_ORIGINS).'),

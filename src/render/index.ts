@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ts } from 'ts-morph';
 import type { Config, FileKind, PlannedFile, TestRunner } from '../types.js';
+import { HANDLER_NAME, RESERVED_HANDLER_NAMES } from '../config/schema.js';
 
 export interface RenderContext {
   config: Config;
@@ -27,19 +28,6 @@ export const HEADERS: Readonly<Record<FileKind, string>> = {
   seeded: '// Generated once by create-ws-server: this file is yours, it is never rewritten.',
 };
 
-/** Message types a handler may not take: the built-in client types and the server's own types. */
-export const RESERVED_HANDLER_NAMES: readonly string[] = [
-  'subscribe',
-  'unsubscribe',
-  'publish',
-  'welcome',
-  'ack',
-  'error',
-  'message',
-  'presence',
-];
-
-const HANDLER_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
 
 interface HandlerView {
   name: string;

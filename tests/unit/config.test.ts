@@ -55,3 +55,14 @@ describe('config', () => {
     expect(errorOf(() => parseConfig('{"out": "/abs"}')).message).toContain('field "out"');
   });
 });
+
+describe('config handlers', () => {
+  it('accepts handler names the renderer can turn into files and identifiers', () => {
+    expect(validateConfig({ handlers: ['echo', 'chat-message', 'typing_2'] }).handlers).toEqual(['echo', 'chat-message', 'typing_2']);
+  });
+  it('refuses built-in message types, bad names and duplicates', () => {
+    expect(() => validateConfig({ handlers: ['publish'] })).toThrow(/field "handlers.0"/);
+    expect(() => validateConfig({ handlers: ['Chat Message'] })).toThrow(/lower-case letters/);
+    expect(() => validateConfig({ handlers: ['echo', 'echo'] })).toThrow(/without duplicates/);
+  });
+});
