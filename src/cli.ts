@@ -3,15 +3,18 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { doctor } from './commands/doctor.js';
+import { drift } from './commands/drift.js';
+import { remove } from './commands/remove.js';
 import { scaffold } from './commands/scaffold.js';
-import { CliError } from './errors.js';
+import { CliError, ERROR_CODES } from './errors.js';
 import { parseOptions } from './options.js';
 import { emptyReport, formatReport } from './report.js';
 import type { Report } from './types.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-type CommandName = 'init' | 'generate' | 'doctor';
+type CommandName = 'init' | 'generate' | 'diff' | 'check' | 'remove' | 'doctor';
+const COMMANDS: readonly string[] = ['init', 'generate', 'diff', 'check', 'remove', 'doctor'];
 
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -32,7 +35,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { global, init } = parseOptions(raw);
     if (name === 'doctor') await doctor(global, init, report);
-    else await scaffold(name, global, init, report, version);
+    else if (name === 'remove') await remove(global, report, version);
+    else if (name === 'diff' || name === 'check') {
+      const { diff } = await drift(name, global, report, version);
+      // The diff is the output of `diff`: on stdout, unless stdout carries the JSON report.
+      if (diff) (global.json ? process.stderr : process.stdout).write(diff);
+    } else await scaffold(name, global, init, report, version);
   } catch (err) {
     return finish(report, err, json);
   }
@@ -71,16 +79,54 @@ function buildProgram(run: (name: CommandName, raw: Record<string, unknown>) => 
       .option('--out <dir>', 'directory of the generated server (default src/ws)')
       .option('--tests <dir>', 'directory of the generated tests (default tests/ws)');
 
+  program.addHelpText('after', `
+Examples:
+  $ npx --yes create-ws-server init --yes --json
+  $ npx create-ws-server check          # in CI: exit 4 when the repo is out of date
+${EXIT_CODES}`);
+
   withInit(withGlobal(program.command('init', { isDefault: true })))
     .description('detect the app, ask what cannot be inferred, write ws-server.config.json, generate, wire, install')
+    .addHelpText('after', help([
+      'create-ws-server init --yes --dry-run --json     # see what would be written',
+      'create-ws-server init --yes --redis --path /live  # no prompts',
+    ], ['0 ok', '1 error (errors[0].code)', '2 usage, or a decision needs a flag', '3 conflicts left']))
     .action((opts: Record<string, unknown>) => run('init', opts));
   withGlobal(program.command('generate'))
-    .description('re-render from ws-server.config.json (files you edited are never overwritten)')
+    .description('re-render from ws-server.config.json, merging your edits (never overwritten)')
+    .addHelpText('after', help([
+      'create-ws-server generate',
+      'create-ws-server generate --on-conflict theirs   # take the new render where your edits overlap it',
+    ], ['0 ok (merged or nothing to do)', '1 error (errors[0].code)', '2 usage', '3 conflicts left: markers <<<<<<< yours / ======= / >>>>>>> generated']))
     .action((opts: Record<string, unknown>) => run('generate', opts));
+  withGlobal(program.command('diff'))
+    .description('print the unified diff generate would apply; writes nothing')
+    .addHelpText('after', help(['create-ws-server diff', 'create-ws-server diff --json   # report on stdout, the diff on stderr'],
+      ['0 up to date', '1 error (e.g. MANIFEST_MISSING)', '2 usage', '4 generate would change something']))
+    .action((opts: Record<string, unknown>) => run('diff', opts));
+  withGlobal(program.command('check'))
+    .description('does the repo match its config? for CI; writes nothing')
+    .addHelpText('after', help(['create-ws-server check', 'create-ws-server check --json   # files[] lists what would change'],
+      ['0 up to date (your merged edits are not drift)', '1 error (e.g. MANIFEST_MISSING, MANIFEST_INVALID)', '2 usage', '4 generate would write something']))
+    .action((opts: Record<string, unknown>) => run('check', opts));
+  withGlobal(program.command('remove'))
+    .description('unwire the entry, delete the generated files you did not edit (edited ones are kept and listed)')
+    .addHelpText('after', help(['create-ws-server remove --dry-run   # list what would go', 'create-ws-server remove --json'],
+      ['0 ok', '1 error (e.g. MANIFEST_MISSING)', '2 usage, or the entry cannot be unwired']))
+    .action((opts: Record<string, unknown>) => run('remove', opts));
   withInit(withGlobal(program.command('doctor')))
     .description('print what was detected; writes nothing')
+    .addHelpText('after', help(['create-ws-server doctor', 'create-ws-server doctor --json --cwd apps/api'], ['0 ok', '1 error', '2 usage']))
     .action((opts: Record<string, unknown>) => run('doctor', opts));
   return program;
+}
+
+const EXIT_CODES = `
+Exit codes: 0 ok, 1 error, 2 usage or a decision needs a flag, 3 generate left conflicts,
+4 check/diff: the repo differs from its config. See references/errors.md.`;
+
+function help(examples: string[], exits: string[]): string {
+  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: ${exits.join('; ')}.\n`;
 }
 
 function finish(report: Report, err: unknown, json: boolean): number {
@@ -89,8 +135,12 @@ function finish(report: Report, err: unknown, json: boolean): number {
     const error = err instanceof CliError ? err : new CliError('INTERNAL', err instanceof Error ? err.stack ?? err.message : String(err));
     report.errors.push({ code: error.code, message: error.message, hint: error.hint });
     exitCode = error.exitCode;
+  } else if (report.errors.length) {
+    // Outcomes reported without throwing (CONFLICTS_LEFT, OUT_OF_DATE) carry their own exit code.
+    const code = report.errors[0]!.code;
+    exitCode = code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES].exit : 1;
   } else if (report.conflicts.length) {
-    exitCode = 3;
+    exitCode = 3; // never exit 0 with conflict markers left
   }
   report.ok = exitCode === 0;
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -100,7 +150,7 @@ function finish(report: Report, err: unknown, json: boolean): number {
 
 function guessCommand(argv: string[]): string {
   const first = argv.find((a) => !a.startsWith('-'));
-  return first === 'generate' || first === 'doctor' ? first : 'init';
+  return first !== undefined && COMMANDS.includes(first) ? first : 'init';
 }
 
 main(process.argv.slice(2)).then(

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   NO_PACKAGE_JSON: { exit: 1, hint: 'Run the CLI in your app root, or pass --cwd <dir>.' },
   PACKAGE_JSON_INVALID: { exit: 1, hint: 'Fix the JSON syntax of package.json, then run again.' },
   NO_SERVER_FOUND: { exit: 2, hint: 'Pass --entry <file> to name the file that starts your HTTP server.' },
+  MONOREPO_ROOT: { exit: 2, hint: 'Pass --cwd <app dir> naming the workspace app that should get the WebSocket server.' },
   ENTRY_NOT_FOUND: { exit: 1, hint: 'Pass --entry with a path relative to the app root.' },
   WIRING_UNRECOGNIZED: { exit: 2, hint: 'Pass --entry <file> naming the file that calls listen(), or wire it by hand (see nextSteps).' },
   UNSUPPORTED_FRAMEWORK: { exit: 2, hint: 'This release wires express and node-http apps; pass --framework node-http if your app exposes an http.Server.' },
@@ -14,6 +15,11 @@ export const ERROR_CODES = {
   CONFIG_NOT_FOUND: { exit: 1, hint: 'Run `create-ws-server init` first: it writes ws-server.config.json.' },
   PATH_TAKEN: { exit: 1, hint: 'A file we did not generate stands where we need to write; move it, or pass --force to replace it.' },
   INSTALL_FAILED: { exit: 1, hint: 'Run the install command shown in the report by hand and read its output.' },
+  MANIFEST_MISSING: { exit: 1, hint: 'Run `create-ws-server generate`: it writes .ws-server/manifest.json, adopting files identical to the new render.' },
+  MANIFEST_INVALID: { exit: 1, hint: 'Restore .ws-server/manifest.json from version control, or delete it and run `create-ws-server generate` (identical files are adopted, differing ones reported as conflicts).' },
+  FORMAT_FAILED: { exit: 1, hint: "Check the app's Prettier/Biome config (the message names the file), or remove it to write unformatted code." },
+  CONFLICTS_LEFT: { exit: 3, hint: 'Edit the hunks between `<<<<<<< yours` and `>>>>>>> generated`, then run generate again; or rerun with --on-conflict ours|theirs.' },
+  OUT_OF_DATE: { exit: 4, hint: 'Run `create-ws-server generate` (see `create-ws-server diff` first).' },
   WRITE_FAILED: { exit: 1, hint: 'Check file permissions and free disk space, then run again; no file was left half-written.' },
   INTERNAL: { exit: 1, hint: 'This is a bug in create-ws-server: please report it with the command you ran.' },
 } as const;
@@ -29,6 +35,10 @@ export const WARNING_CODES = [
   'SEEDED_KEPT', // a seeded file already exists and belongs to the user
   'NO_SERVER_FOUND', // doctor: no server site found
   'SEVERAL_SERVERS', // doctor: more than one server site; init needs --entry
+  'CONFLICT_RESOLVED', // --on-conflict ours|theirs decided conflicting hunks
+  'DIRTY_WORKTREE', // uncommitted changes in git: generate still runs
+  'CONFIG_MIGRATED', // an older config version was migrated (written back by generate)
+  'FORMATTER_MISSING', // the app declares Prettier/Biome but it is not installed
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

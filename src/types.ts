@@ -20,12 +20,30 @@ export interface ServerSite {
   kind: 'listen' | 'create-server';
   /** The source text of the call, for messages. */
   text: string;
+  /** Name of the function or method called at the site when it is not the kind's usual one (Hono's `serve`). */
+  call?: string;
+  /**
+   * How the http.Server is reached when the call does not return it: a member of the listen call's
+   * receiver (`.server` for Fastify's `app.server`, `.getHttpServer()` for NestJS). Absent: the call's result.
+   */
+  receiverMember?: '.server' | '.getHttpServer()';
 }
 
 export interface ExistingWebSocket {
   library: string;
   file: string;
   line: number;
+}
+
+/** A WebSocket stack that takes every upgrade of the http.Server it is given (see analyze/upgrade-swallowers.ts). */
+export interface UpgradeSwallower {
+  library: 'ws' | 'express-ws';
+  file: string;
+  line: number;
+  /** The constructing code, whitespace collapsed, for the message. */
+  text: string;
+  /** The `path` option of a ws server, when it has one. */
+  path: string | null;
 }
 
 export interface TsconfigFacts {
@@ -39,6 +57,8 @@ export interface TsconfigFacts {
   rootDir: string | null;
   outDir: string | null;
   include: string[] | null;
+  /** compilerOptions.paths with every target made relative to appRoot (POSIX), e.g. `{ "@/*": ["src/*"] }`. */
+  paths?: Record<string, string[]>;
 }
 
 export interface PackageJsonFacts {
@@ -72,6 +92,8 @@ export interface RepoFacts {
   packageManager: PackageManager;
   testRunner: TestRunner;
   existingWebSocket: ExistingWebSocket[];
+  /** Existing WebSocket stacks that would swallow our upgrades: wiring next to them needs the user's change first. */
+  upgradeSwallowers?: UpgradeSwallower[];
   /** Formatter found in the repo (used from the regeneration issue on). */
   formatter: 'prettier' | 'biome' | null;
   /** Line ending used by the repo's sources. */
@@ -107,6 +129,8 @@ export interface Config {
   handlers: string[];
   allowedOrigins: string[];
   requireOrigin: boolean;
+  /** Proxy hops whose X-Forwarded-For the per-IP handshake limit believes (false/0 = none, true = 1). */
+  trustProxy?: boolean | number;
   limits: Limits;
 }
 

@@ -7,8 +7,11 @@ import path from 'node:path';
 import type { PackageJsonFacts, TsconfigFacts } from '../types.js';
 import { isDir, isFile } from './fs-utils.js';
 
-/** `x.listen(`, `x.listen<T>(`, `createServer(`; deliberately not the word `express` (every router has it). */
-export const SERVER_PREFILTER = /\.listen\s*(?:<[^>]*>)?\s*\(|createServer\s*\(/;
+/**
+ * `x.listen(`, `x.listen<T>(`, `createServer(`, Hono's `serve(` / `createAdaptorServer(`; deliberately not
+ * the word `express` (every router has it).
+ */
+export const SERVER_PREFILTER = /\.listen\s*(?:<[^>]*>)?\s*\(|createServer\s*\(|\bserve\s*\(|createAdaptorServer\s*\(/;
 
 /** Our generated files say so in their first lines; they are never the user's server or WebSocket stack. */
 const GENERATED_HEADER = /(?:Generated|Seeded)(?: once)? by create-ws-server/;

@@ -5,7 +5,8 @@ import { CliError } from '../errors.js';
 import type { FrameworkName, RepoFacts, ServerSite } from '../types.js';
 import { conventionalEntries, DEFAULT_WALK_LIMIT, listSourceFiles, packageJsonEntries, skippedDirs } from './candidates.js';
 import { frameworkFromDependencies, frameworkVersion, packageVersion } from './framework.js';
-import { isFile, readText, toPosixRelative } from './fs-utils.js';
+import { isFile, mapLimit, readText, toPosixRelative } from './fs-utils.js';
+import { workspacePackages, type WorkspaceApp } from './workspace.js';
 import { readPackageJson } from './package-json.js';
 import { detectPackageManager } from './package-manager.js';
 import { createAnalysisProject, findServerSites, type FoundServerSite } from './server-site/index.js';
@@ -31,14 +32,17 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
   const [{ facts: pkg, raw }, tsconfig] = await Promise.all([readPackageJson(root), readTsconfig(root)]);
 
   const entryOverride = opts.entry ? path.resolve(root, opts.entry) : null;
-  const [entryExists, packageManager, formatter, named, conventional, walked] = await Promise.all([
+  const [entryExists, packageManager, formatter, named, conventional, walkedAll, workspaceDirs] = await Promise.all([
     entryOverride ? isFile(entryOverride) : Promise.resolve(true),
     detectPackageManager(root, raw, opts.env ?? process.env),
     detectFormatter(root, pkg, raw),
     packageJsonEntries(root, pkg, tsconfig),
     conventionalEntries(root),
     listSourceFiles(root, skippedDirs(tsconfig), opts.walkLimit ?? DEFAULT_WALK_LIMIT),
+    workspacePackages(root),
   ]);
+  // At a workspace root, the packages' sources are theirs, not the root's (their servers are listed by analyzeWorkspaceRoot).
+  const walked = workspaceDirs ? walkedAll.filter((f) => !workspaceDirs.some((d) => d !== root && f.startsWith(d + path.sep))) : walkedAll;
   if (entryOverride && !entryExists) {
     throw new CliError('ENTRY_NOT_FOUND', `--entry ${opts.entry}: no such file in ${root}.`);
   }
@@ -48,7 +52,7 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
 
   // The server site: only in --entry when given, else in every file that passed the prefilter.
   const searched = entryOverride ? [entryOverride] : [...scan.serverCandidates.keys()];
-  const project = createAnalysisProject();
+  const project = createAnalysisProject(tsconfig?.paths ? { aliases: { root, paths: tsconfig.paths } } : {});
   for (const file of searched) {
     const text = scan.serverCandidates.get(file) ?? (await readText(file)) ?? '';
     project.createSourceFile(file, text, { overwrite: true });
@@ -86,10 +90,31 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
     packageManager,
     testRunner: detectTestRunner(pkg),
     existingWebSocket: scan.existingWebSocket,
+    upgradeSwallowers: scan.upgradeSwallowers,
     formatter,
     eol: detectEol(entryText),
     inspected: (entryOverride ? [entryOverride] : unique([...nominated, ...searched])).map((f) => toPosixRelative(root, f)),
   };
+}
+
+/**
+ * At a workspace root: every package folder, analyzed, with its server site (the root's own facts say
+ * nothing about them). Null when `root` is not a workspace root.
+ */
+export async function analyzeWorkspaceRoot(root: string): Promise<{ apps: WorkspaceApp[]; packages: number } | null> {
+  const dirs = await workspacePackages(path.resolve(root));
+  if (dirs === null) return null;
+  const apps = await mapLimit(dirs, 4, async (dir): Promise<WorkspaceApp> => {
+    const rel = toPosixRelative(path.resolve(root), dir);
+    try {
+      const facts = await analyze(dir);
+      const site = facts.serverSite ?? facts.serverSites?.[0] ?? null;
+      return { dir: rel, framework: site ? (facts.framework?.name ?? null) : null, site: site ? { file: site.file, line: site.line } : null };
+    } catch {
+      return { dir: rel, framework: null, site: null }; // an unreadable package is just not a candidate
+    }
+  });
+  return { apps, packages: dirs.length };
 }
 
 /**
@@ -109,14 +134,23 @@ function preferredSites(sites: FoundServerSite[], root: string, entrySets: Set<s
   return pool;
 }
 
-/** No framework dependency: an express import found at the site still means express (e.g. hoisted). */
+/** No framework dependency: a framework import found at the site still names it (e.g. hoisted in a workspace). */
 function frameworkFromSites(sites: FoundServerSite[]): FrameworkName | null {
   if (sites.length === 0) return null;
-  return sites.some((s) => s.origin === 'express') ? 'express' : 'node-http';
+  const origins = new Set(sites.map((s) => s.origin));
+  const named = (['nestjs', 'fastify', 'koa', 'hono', 'express'] as const).find((o) => origins.has(o));
+  return named ?? 'node-http';
 }
 
 function plain(site: FoundServerSite): ServerSite {
-  return { file: site.file, line: site.line, kind: site.kind, text: site.text };
+  return {
+    file: site.file,
+    line: site.line,
+    kind: site.kind,
+    text: site.text,
+    ...(site.call ? { call: site.call } : {}),
+    ...(site.receiverMember ? { receiverMember: site.receiverMember } : {}),
+  };
 }
 
 function unique<T>(items: T[]): T[] {

@@ -2,9 +2,10 @@
 // text can tell cheaply (server prefilter, WebSocket stacks, relative imports). Only the
 // texts of files that may start a server are kept, for parsing.
 import path from 'node:path';
-import type { ExistingWebSocket } from '../types.js';
+import type { ExistingWebSocket, UpgradeSwallower } from '../types.js';
 import { isGeneratedFile, moduleKey, relativeImportKeys, SERVER_PREFILTER } from './candidates.js';
 import { scanExistingWebSocket } from './existing-ws.js';
+import { findUpgradeSwallowers } from './upgrade-swallowers.js';
 import { mapLimit, readText, toPosixRelative } from './fs-utils.js';
 
 const MAX_PARSED_CHARS = 1_000_000; // larger files are bundles or generated code
@@ -15,6 +16,8 @@ export interface SourceScan {
   serverCandidates: Map<string, string>;
   /** WebSocket stacks found, sorted by file then line. */
   existingWebSocket: ExistingWebSocket[];
+  /** WebSocket stacks that take every upgrade of their http.Server. */
+  upgradeSwallowers: UpgradeSwallower[];
   /** Module key -> absolute paths of the files that import it. */
   importers: Map<string, Set<string>>;
   hasTsSources: boolean;
@@ -22,12 +25,14 @@ export interface SourceScan {
 
 export async function scanSources(appRoot: string, files: readonly string[]): Promise<SourceScan> {
   const texts = await mapLimit(files, READ_CONCURRENCY, readText);
-  const scan: SourceScan = { serverCandidates: new Map(), existingWebSocket: [], importers: new Map(), hasTsSources: false };
+  const scan: SourceScan = { serverCandidates: new Map(), existingWebSocket: [], upgradeSwallowers: [], importers: new Map(), hasTsSources: false };
   files.forEach((file, i) => {
     const text = texts[i];
     if (text === null || text === undefined || isGeneratedFile(text)) return;
     if (/\.[cm]?tsx?$/.test(file)) scan.hasTsSources = true;
-    scan.existingWebSocket.push(...scanExistingWebSocket(toPosixRelative(appRoot, file), text));
+    const found = scanExistingWebSocket(toPosixRelative(appRoot, file), text);
+    scan.existingWebSocket.push(...found);
+    if (found.length > 0) scan.upgradeSwallowers.push(...findUpgradeSwallowers(toPosixRelative(appRoot, file), text));
     for (const key of relativeImportKeys(file, text)) {
       let set = scan.importers.get(key);
       if (!set) scan.importers.set(key, (set = new Set()));

@@ -48,6 +48,7 @@ export async function readTsconfig(appRoot: string): Promise<TsconfigFacts | nul
   };
 
   const module = str('module');
+  const paths = pathAliases(appRoot, options.paths, options.baseUrl);
   return {
     path: toPosixRelative(appRoot, file),
     strict: bool('strict') ?? false,
@@ -60,7 +61,24 @@ export async function readTsconfig(appRoot: string): Promise<TsconfigFacts | nul
     include: include
       ? include.value.map((p) => toPosixRelative(appRoot, path.resolve(path.dirname(include.from), p)) || '.')
       : null,
+    ...(paths ? { paths } : {}),
   };
+}
+
+/** `paths` targets resolve against baseUrl when set, else against the config that declares `paths`. */
+function pathAliases(
+  appRoot: string,
+  paths: { value: unknown; from: string } | undefined,
+  baseUrl: { value: unknown; from: string } | undefined,
+): Record<string, string[]> | null {
+  if (!paths || !paths.value || typeof paths.value !== 'object') return null;
+  const base = typeof baseUrl?.value === 'string' ? path.resolve(path.dirname(baseUrl.from), baseUrl.value) : path.dirname(paths.from);
+  const out: Record<string, string[]> = {};
+  for (const [pattern, targets] of Object.entries(paths.value as Record<string, unknown>)) {
+    if (!Array.isArray(targets)) continue;
+    out[pattern] = targets.filter((t): t is string => typeof t === 'string').map((t) => toPosixRelative(appRoot, path.resolve(base, t)) || '.');
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 function impliedModuleResolution(module: string | null): string | null {

@@ -4,22 +4,41 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../config/schema.js';
 import { serializeConfig } from '../config/load.js';
 import { CliError } from '../errors.js';
-import type { Config, FileAction, Plan, PlannedFile, Report, RepoFacts } from '../types.js';
-import { wireAttach } from '../wire/index.js';
-import { writeAllAtomically } from './atomic.js';
-import type { FileWrite } from './atomic.js';
-import { MANIFEST_FILE, SCHEMA_FILE, baseFile, readBase, readManifest, readText, serializeManifest, sha256 } from './manifest.js';
+import type { Config, Plan, Report, RepoFacts } from '../types.js';
+import { DEFAULT_ATTACH_NAME, wireAttach } from '../wire/index.js';
+import { realFs, writeAllAtomically } from './atomic.js';
+import type { FileWrite, WriterFs } from './atomic.js';
+import { decideOwned, decideSeeded } from './decide.js';
+import type { Formatter } from './format.js';
+import { MANIFEST_FILE, SCHEMA_FILE, STATE_DIR, baseFile, readBase, readManifest, readText, serializeManifest, sha256 } from './manifest.js';
 import type { Manifest } from './manifest.js';
+import { hasConflictMarkers } from './merge.js';
 import { editPackageJson } from './package-json.js';
+import { attachCallReachable } from './reachable.js';
 
 export interface ApplyOptions {
   command: 'init' | 'generate';
+  /** init in a repo with no config yet: a file we did not generate at one of our paths is PATH_TAKEN. Default: command === 'init'. */
+  firstRun?: boolean;
   dryRun: boolean;
   force: boolean;
   onConflict: 'markers' | 'ours' | 'theirs';
   cliVersion: string;
   templateVersion: string;
   configJsonSchema: string;
+  /** The app's formatter (see format.ts); default: none. */
+  format?: Formatter;
+  /** File operations of the writer; tests inject failures here. */
+  fs?: WriterFs;
+}
+
+/** One file apply writes (or would write), with its bytes before and after, for `diff`. */
+export interface PlannedWrite {
+  path: string;
+  before: string | null;
+  after: string | null;
+  /** .ws-server/ files (manifest, bases, schema): bookkeeping, not shown by `diff`. */
+  bookkeeping: boolean;
 }
 
 export type ApplyResult = Pick<Report, 'files' | 'conflicts' | 'wiring' | 'warnings'> & {
@@ -27,39 +46,53 @@ export type ApplyResult = Pick<Report, 'files' | 'conflicts' | 'wiring' | 'warni
   scriptsAdded: string[];
   /** Whether anything at all was (or, in a dry run, would be) written. */
   changed: boolean;
+  writes: PlannedWrite[];
 };
 
 export async function apply(facts: RepoFacts, config: Config, plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const root = facts.appRoot;
   const abs = (rel: string): string => path.join(root, ...rel.split('/'));
-  const manifest = await readManifest(root).catch((err: Error) => {
-    throw new CliError('CONFIG_INVALID', `${MANIFEST_FILE} is corrupt (${err.message}).`, `Delete ${MANIFEST_FILE} and run generate again: files identical to the new render are adopted.`);
-  });
-  const result: ApplyResult = { files: [], conflicts: [], wiring: null, warnings: [], dependencies: [], scriptsAdded: [], changed: false };
-  const writes: FileWrite[] = [];
+  const manifest = await readManifest(root);
+  const result: ApplyResult = { files: [], conflicts: [], wiring: null, warnings: [], dependencies: [], scriptsAdded: [], changed: false, writes: [] };
   const next: Manifest = { manifestVersion: 1, cliVersion: opts.cliVersion, templateVersion: opts.templateVersion, files: {} };
-  const write = (rel: string, content: string | null): void => void writes.push({ file: abs(rel), content });
+  const write = (rel: string, before: string | null, after: string | null): void => {
+    if (before === after) return;
+    result.writes.push({ path: rel, before, after, bookkeeping: rel.startsWith(`${STATE_DIR}/`) });
+  };
+  const firstRun = opts.firstRun ?? opts.command === 'init';
 
-  for (const file of plan.files) {
+  for (const planned of plan.files) {
+    const file = { ...planned, content: await formatted(planned.path, planned.content, opts.format) };
     const current = await readText(abs(file.path));
-    const oldBase = file.kind === 'owned' ? await readBase(root, manifest, file.path) : null;
-    const action = file.kind === 'seeded' ? decideSeeded(file, current) : decideOwned(file, current, oldBase, opts);
-    result.files.push({ path: file.path, kind: file.kind, action });
-    if (action === 'created' || action === 'updated') write(file.path, file.content);
-    if (action === 'conflict') {
-      result.conflicts.push({ path: file.path, hunks: [{ start: 1, end: Math.max(1, (current ?? '').split('\n').length) }] });
-      result.warnings.push({ code: 'CONFLICT', message: `${file.path} was edited and differs from the new render; it was left as it is.` });
-    }
     if (file.kind === 'seeded') {
+      const action = decideSeeded(file.content, current);
+      result.files.push({ path: file.path, kind: 'seeded', action });
+      if (action === 'created') write(file.path, current, file.content);
       if (action === 'skipped') result.warnings.push({ code: 'SEEDED_KEPT', message: `${file.path} is yours and differs from the template; it was left as it is.` });
-      next.files[file.path] = { kind: 'seeded', sha256: sha256(file.content) };
+      // A seeded file we did not write keeps the hash of what we did write, so `remove` can tell it was edited.
+      const known = manifest?.files[file.path];
+      next.files[file.path] = action === 'skipped' && known?.kind === 'seeded' ? known : { kind: 'seeded', sha256: sha256(file.content) };
       continue;
     }
-    // An owned file keeps the base it was generated from until the user's edit is resolved.
-    const newBase = action === 'conflict' ? oldBase : file.content;
-    if (newBase === null) continue; // not ours yet: no base to record
-    next.files[file.path] = { kind: 'owned', sha256: sha256(newBase) };
-    if (newBase !== oldBase) write(baseFile(file.path), newBase);
+
+    const oldBase = await readBase(root, manifest, file.path);
+    const taken = current !== null && oldBase === null && current !== file.content && !(file.path in (manifest?.files ?? {}));
+    if (taken && firstRun && !opts.force) {
+      throw new CliError('PATH_TAKEN', `${file.path} already exists and was not generated by create-ws-server. Nothing was written.`,
+        'Move it away, choose another directory with --out, or pass --force to replace it.');
+    }
+    const d = decideOwned({ path: file.path, current, base: oldBase, render: file.content, onConflict: opts.onConflict, force: opts.force && firstRun });
+    result.files.push({ path: file.path, kind: 'owned', action: d.action });
+    if (d.text !== null) write(file.path, current, d.text);
+    if (d.action === 'conflict') {
+      result.conflicts.push({ path: file.path, hunks: d.hunks ?? [] });
+      result.warnings.push({ code: 'CONFLICT', message: d.message ?? `${file.path}: your edits conflict with the new render.` });
+    } else if (d.message) {
+      result.warnings.push({ code: 'CONFLICT_RESOLVED', message: d.message });
+    }
+    if (d.base === null) continue; // not ours yet: no base to record
+    next.files[file.path] = { kind: 'owned', sha256: sha256(d.base) };
+    if (d.base !== oldBase) write(baseFile(file.path), await readText(abs(baseFile(file.path))), d.base);
   }
 
   await removeStale(manifest, plan, abs, result, write);
@@ -67,79 +100,82 @@ export async function apply(facts: RepoFacts, config: Config, plan: Plan, opts: 
   // package.json: declare what the generated code imports, and the test script.
   const pkgText = await readText(abs('package.json'));
   if (pkgText === null) throw new CliError('NO_PACKAGE_JSON', `No package.json in ${root}.`);
-  const pkgEdit = editPackageJson(pkgText, plan.dependencies, plan.scripts);
+  const pkgEdit = editPackageJson(pkgText, plan.dependencies, plan.scripts, manifest?.scripts ?? {});
   result.dependencies = pkgEdit.added;
   result.scriptsAdded = pkgEdit.scriptsAdded;
-  if (pkgEdit.text !== pkgText) write('package.json', pkgEdit.text);
+  write('package.json', pkgText, pkgEdit.text);
+  const finalScripts = ((JSON.parse(pkgEdit.text) as { scripts?: Record<string, string> }).scripts ?? {});
+  const ourScripts = Object.entries(plan.scripts).filter(([name, command]) => finalScripts[name] === command);
+  if (ourScripts.length) next.scripts = Object.fromEntries(ourScripts);
 
   if (plan.wiring) {
     const entryText = await readText(abs(plan.wiring.file));
     if (entryText === null) throw new CliError('ENTRY_NOT_FOUND', `The entry file ${plan.wiring.file} does not exist.`);
-    const site = facts.serverSite!;
-    const wired = wireAttach({ text: entryText, fileName: plan.wiring.file, site, importSpecifier: plan.wiring.importSpecifier, style: plan.wiring.style });
-    if (wired.action === 'skipped') {
-      throw new CliError('WIRING_UNRECOGNIZED', `Could not wire the WebSocket server into ${plan.wiring.file}: ${wired.reason}. Nothing was written.`);
+    // Repair the wiring only when no call to attach remains reachable from the entry: never a second one.
+    if (await attachCallReachable(root, plan.wiring.file, DEFAULT_ATTACH_NAME, config.out)) {
+      result.wiring = { file: plan.wiring.file, action: 'unchanged' };
+    } else {
+      const site = facts.serverSite!;
+      const wired = wireAttach({ text: entryText, fileName: plan.wiring.file, site, importSpecifier: plan.wiring.importSpecifier, style: plan.wiring.style });
+      if (wired.action === 'skipped') {
+        throw new CliError('WIRING_UNRECOGNIZED', `Could not wire the WebSocket server into ${plan.wiring.file}: ${wired.reason}. Nothing was written.`);
+      }
+      write(plan.wiring.file, entryText, wired.text);
+      result.wiring = { file: plan.wiring.file, action: wired.action };
     }
-    if (wired.action === 'added') write(plan.wiring.file, wired.text);
-    result.wiring = { file: plan.wiring.file, action: wired.action };
   }
 
-  const configText = serializeConfig(config, facts.eol);
-  if ((await readText(abs(CONFIG_FILE))) !== configText) write(CONFIG_FILE, configText);
-  if ((await readText(abs(SCHEMA_FILE))) !== opts.configJsonSchema) write(SCHEMA_FILE, opts.configJsonSchema);
-
-  result.changed = writes.length > 0;
+  write(CONFIG_FILE, await readText(abs(CONFIG_FILE)), serializeConfig(config, facts.eol));
+  write(SCHEMA_FILE, await readText(abs(SCHEMA_FILE)), opts.configJsonSchema);
   // The manifest goes last: if anything before it fails, the old one stays in force.
-  const manifestText = serializeManifest(next);
-  if (result.changed || (await readText(abs(MANIFEST_FILE))) !== manifestText) {
-    writes.push({ file: abs(MANIFEST_FILE), content: manifestText });
-    result.changed = true;
-  }
-  if (!opts.dryRun && result.changed) {
-    try {
-      await writeAllAtomically(writes);
-    } catch (err) {
-      throw new CliError('WRITE_FAILED', `Writing the generated files failed: ${(err as Error).message}`);
-    }
-  }
+  write(MANIFEST_FILE, await readText(abs(MANIFEST_FILE)), serializeManifest(next));
+
+  result.changed = result.writes.length > 0;
+  if (!opts.dryRun && result.changed) await commit(result.writes, abs, root, opts.fs);
   return result;
 }
 
-function decideSeeded(file: PlannedFile, current: string | null): FileAction {
-  if (current === null) return 'created';
-  return current === file.content ? 'unchanged' : 'skipped';
+/** Writes everything (manifest last), mapping a failure to WRITE_FAILED. */
+export async function commit(writes: PlannedWrite[], abs: (rel: string) => string, root: string, fs: WriterFs = realFs): Promise<void> {
+  const ordered = [...writes.filter((w) => w.path !== MANIFEST_FILE), ...writes.filter((w) => w.path === MANIFEST_FILE)];
+  const fileWrites: FileWrite[] = ordered.map((w) => ({ file: abs(w.path), content: w.after, previous: w.before }));
+  try {
+    await writeAllAtomically(fileWrites, fs, root);
+  } catch (err) {
+    throw new CliError('WRITE_FAILED', `Writing the generated files failed: ${(err as Error).message}`);
+  }
 }
 
-function decideOwned(file: PlannedFile, current: string | null, base: string | null, opts: ApplyOptions): FileAction {
-  if (current === null) return 'created';
-  if (current === file.content) return 'unchanged';
-  if (base !== null && current === base) return 'updated';
-  if (base === null && opts.command === 'init' && !opts.force) {
-    throw new CliError('PATH_TAKEN', `${file.path} already exists and was not generated by create-ws-server. Nothing was written.`,
-      `Move it away, choose another directory with --out, or pass --force to replace it.`);
+async function formatted(relPath: string, text: string, format: Formatter | undefined): Promise<string> {
+  if (!format) return text;
+  try {
+    return await format(relPath, text);
+  } catch (err) {
+    throw new CliError('FORMAT_FAILED', `The app's formatter failed on ${relPath}: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (opts.force && base === null) return 'updated';
-  // The user edited a generated file (or it has no recorded base): never overwrite it silently.
-  return opts.onConflict === 'theirs' ? 'updated' : 'conflict';
 }
 
 /** Files we generated before that the plan no longer needs: delete them when untouched, keep them when edited. */
 async function removeStale(
-  manifest: Manifest | null, plan: Plan, abs: (rel: string) => string, result: ApplyResult, write: (rel: string, content: string | null) => void,
+  manifest: Manifest | null,
+  plan: Plan,
+  abs: (rel: string) => string,
+  result: ApplyResult,
+  write: (rel: string, before: string | null, after: string | null) => void,
 ): Promise<void> {
   if (!manifest) return;
   const planned = new Set(plan.files.map((f) => f.path));
   for (const [rel, entry] of Object.entries(manifest.files)) {
     if (planned.has(rel)) continue;
     const current = await readText(abs(rel));
+    if (entry.kind === 'owned') write(baseFile(rel), await readText(abs(baseFile(rel))), null);
     if (current === null) continue;
-    const untouched = sha256(current) === entry.sha256;
-    if (untouched) {
-      write(rel, null);
-      write(baseFile(rel), null);
+    if (sha256(current) === entry.sha256 && !hasConflictMarkers(current)) {
+      write(rel, current, null);
       result.files.push({ path: rel, kind: entry.kind, action: 'removed' });
     } else {
       result.files.push({ path: rel, kind: entry.kind, action: 'skipped' });
+      // No longer ours: it leaves the manifest, so later runs do not mention it again.
       result.warnings.push({ code: 'KEPT_EDITED', message: `${rel} is no longer needed but holds your edits; it was kept. Delete it yourself when you are done with it.` });
     }
   }

@@ -7,7 +7,12 @@ export interface PackageJsonEdit {
   scriptsAdded: string[];
 }
 
-export function editPackageJson(text: string, deps: PlannedDependency[], scripts: Record<string, string>): PackageJsonEdit {
+/**
+ * `previousScripts`: what we wrote last time (from the manifest). A script still holding exactly that
+ * is ours and follows the plan (e.g. test:ws lists the Redis tests once Redis is on); one the user
+ * changed is theirs and stays.
+ */
+export function editPackageJson(text: string, deps: PlannedDependency[], scripts: Record<string, string>, previousScripts: Record<string, string> = {}): PackageJsonEdit {
   const pkg = JSON.parse(text) as Record<string, unknown>;
   const added: PlannedDependency[] = [];
   for (const dep of deps) {
@@ -21,7 +26,8 @@ export function editPackageJson(text: string, deps: PlannedDependency[], scripts
   const scriptsAdded: string[] = [];
   const currentScripts = (pkg.scripts ?? {}) as Record<string, string>;
   for (const [name, command] of Object.entries(scripts)) {
-    if (name in currentScripts) continue; // the user's script wins
+    const ours = name in previousScripts && currentScripts[name] === previousScripts[name];
+    if (name in currentScripts && (!ours || currentScripts[name] === command)) continue; // the user's script wins
     currentScripts[name] = command;
     scriptsAdded.push(name);
   }

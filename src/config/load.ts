@@ -5,10 +5,16 @@ import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { CliError } from '../errors.js';
 import type { Config } from '../types.js';
+import { migrateConfig } from './migrate.js';
 import { CONFIG_FILE, CONFIG_VERSION, ConfigSchema, LimitsSchema, SCHEMA_REF } from './schema.js';
 
 /** Reads ws-server.config.json from the app root; null when there is none. */
 export async function loadConfig(appRoot: string): Promise<Config | null> {
+  return (await loadConfigFile(appRoot))?.config ?? null;
+}
+
+/** Like loadConfig, also saying which older version the file was migrated from. */
+export async function loadConfigFile(appRoot: string): Promise<{ config: Config; migratedFrom: number | null } | null> {
   const file = path.join(appRoot, CONFIG_FILE);
   let text: string;
   try {
@@ -17,18 +23,23 @@ export async function loadConfig(appRoot: string): Promise<Config | null> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  return parseConfig(text);
+  return parseConfigFile(text);
 }
 
 /** Parses and validates config text; every failure names the field, what was expected and what was found. */
 export function parseConfig(text: string): Config {
+  return parseConfigFile(text).config;
+}
+
+export function parseConfigFile(text: string): { config: Config; migratedFrom: number | null } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
     throw new CliError('CONFIG_INVALID', `${CONFIG_FILE} is not valid JSON: ${describeJsonError(text, err as Error)}`);
   }
-  return validateConfig(raw);
+  const migrated = migrateConfig(raw);
+  return { config: validateConfig(migrated.raw), migratedFrom: migrated.migratedFrom };
 }
 
 export function validateConfig(raw: unknown): Config {

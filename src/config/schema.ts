@@ -63,6 +63,10 @@ export const ConfigSchema = z
       .describe('Message types with a seeded handler file each (handlers/<name>.ts).'),
     allowedOrigins: z.array(z.string().min(1)).default([]).describe('Exact origins allowed to connect; empty = same-origin browsers and non-browser clients (WS_ALLOWED_ORIGINS).'),
     requireOrigin: z.boolean().default(false).describe('Refuse handshakes without an Origin header.'),
+    trustProxy: z
+      .union([z.boolean(), z.number().int().min(0)])
+      .default(false)
+      .describe('Proxies in front of the server whose X-Forwarded-For is believed for the per-IP handshake limit: false = none, true = 1, or a number of hops (WS_TRUST_PROXY).'),
     limits: LimitsSchema.default(LimitsSchema.parse({})),
   })
   .strict();

@@ -14,7 +14,7 @@ export function plan(facts: RepoFacts, config: Config, cliVersion: string): Plan
   return {
     files,
     dependencies: dependenciesFor(facts, config),
-    scripts: { 'test:ws': testCommand },
+    scripts: { 'test:ws': testCommand, ...(config.standalone ? { 'ws:start': `node ${standaloneRunFile(facts, config)}` } : {}) },
     wiring: config.standalone || !facts.serverSite ? null : wiringFor(facts, config, ctx.importExt),
     nextSteps: nextStepsFor(facts, config),
   };
@@ -28,6 +28,7 @@ export function renderContext(facts: RepoFacts, config: Config, cliVersion: stri
     importExt: needsJsExtension(facts) ? '.js' : '',
     testRunner: facts.testRunner,
     cliVersion,
+    promClient: 'prom-client' in facts.packageJson.dependencies,
   };
 }
 
@@ -69,8 +70,26 @@ function wiringFor(facts: RepoFacts, config: Config, importExt: string): Plan['w
   return { file: site.file, importSpecifier: specifier + importExt, style };
 }
 
+/**
+ * The file `node` runs for the standalone server: the generated JavaScript itself, or where tsc emits
+ * the TypeScript one (outDir, relative to rootDir; src/ when rootDir is implicit and the sources are there).
+ */
+export function standaloneRunFile(facts: RepoFacts, config: Config): string {
+  const source = `${config.out}/standalone`;
+  const ts = facts.tsconfig;
+  if (facts.language === 'js' || !ts?.outDir) return `${source}.js`;
+  const srcOnly = (ts.include ?? []).length > 0 && (ts.include ?? []).every((i) => i === 'src' || i.startsWith('src/'));
+  const rootDir = (ts.rootDir ?? (srcOnly ? 'src' : '.')).replace(/^\.\//, '').replace(/\/+$/, '');
+  const rel = rootDir === '.' || rootDir === '' ? source : path.posix.relative(rootDir, source);
+  return `${path.posix.normalize(ts.outDir.replace(/^\.\//, ''))}/${rel}.js`;
+}
+
 function nextStepsFor(facts: RepoFacts, config: Config): string[] {
   const steps: string[] = [];
+  if (config.standalone) {
+    const build = facts.language === 'ts' ? 'build the app (tsc), then ' : '';
+    steps.push(`Standalone: ${build}start the WebSocket server with ${runCommand(facts.packageManager, 'ws:start')} (node ${standaloneRunFile(facts, config)}); it listens on WS_PORT (default 8081).`);
+  }
   if (config.auth === 'jwt') {
     steps.push('Set WS_JWT_SECRET (HS256, at least 32 characters) or WS_JWKS_URL in the environment before starting the app: the WebSocket server refuses to start without one.');
   }

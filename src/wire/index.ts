@@ -2,18 +2,28 @@
 // import and one call, written in the file's own formatting. Pure: text in, text out, no disk.
 import { detectFormat } from './format.js';
 import { addImportEdit, isBoundAtTop, removeImportEdits } from './imports.js';
-import { attachShape, detachEdits, expected, findServerExpression, hasCallTo, topLevelStatement } from './shapes.js';
+import { attachShape, attachThroughReceiver, detachEdits, expected, findServerExpression, findSiteCall, hasCallTo, topLevelStatement } from './shapes.js';
 import { applyEdits, splitBom, syntaxErrors, withSourceFile, type Edit } from './source.js';
 
 export const DEFAULT_ATTACH_NAME = 'attachWebSocketServer';
+
+const HONO_SERVER_CALLS = new Set(['serve', 'createAdaptorServer']);
+
+function isTypeScript(fileName: string): boolean {
+  return /\.[cm]?tsx?$/i.test(fileName);
+}
 
 export interface WireInput {
   /** The entry file's current text. */
   text: string;
   /** For messages and to pick the parser (.ts/.tsx/.js/.mjs/.cjs...). */
   fileName: string;
-  /** 1-based line of the server call found by analysis. */
-  site: { line: number; kind: 'listen' | 'create-server' };
+  /**
+   * The server call found by analysis: its 1-based line and kind; `call` when the function called is not
+   * the kind's usual one (Hono's `serve`); `receiverMember` when listen() does not return the server
+   * (Fastify: `.server`, NestJS: `.getHttpServer()`).
+   */
+  site: { line: number; kind: 'listen' | 'create-server'; call?: string; receiverMember?: string };
   /** e.g. './ws/server' or './ws/server.js'. */
   importSpecifier: string;
   style: 'import' | 'require';
@@ -44,17 +54,22 @@ export function wireAttach(input: WireInput): WireResult {
     if (errors.length > 0) return cannotParse(input.fileName, errors[0]!);
     if (hasCallTo(sf, attachName)) return { action: 'unchanged', text: input.text };
     const where = `${input.fileName}:${input.site.line}`;
-    const expr = findServerExpression(sf, input.site.line, input.site.kind);
+    const { line: siteLine, kind, call, receiverMember } = input.site;
+    const listen = receiverMember ? findSiteCall(sf, siteLine, 'listen') : undefined;
+    const expr = receiverMember ? listen : findServerExpression(sf, siteLine, kind, call);
     if (!expr) {
       const lines = body.split(/\r?\n/);
-      const line = input.site.line >= 1 ? lines[input.site.line - 1] : undefined;
-      const call = input.site.kind === 'listen' ? 'listen()' : 'createServer()';
+      const line = siteLine >= 1 ? lines[siteLine - 1] : undefined;
+      const called = `${call ?? (kind === 'listen' ? 'listen' : 'createServer')}()`;
       const count = lines.at(-1) === '' ? lines.length - 1 : lines.length;
-      const why = line === undefined ? `no such line: the file has ${count} line${count === 1 ? '' : 's'}` : `no ${call} call on that line`;
+      const why = line === undefined ? `no such line: the file has ${count} line${count === 1 ? '' : 's'}` : `no ${called} call on that line`;
       return skipped(expected(where, line ?? '', why));
     }
     const fmt = detectFormat(sf);
-    const shape = attachShape(expr, { sf, text: body, fmt, attachName, where });
+    // Hono's serve() returns a union with the HTTP/2 servers; its Node adapter gives an http.Server unless told otherwise.
+    const cast = call && HONO_SERVER_CALLS.has(call) && isTypeScript(input.fileName) ? ` as import(${fmt.quote}node:http${fmt.quote}).Server` : undefined;
+    const ctx = { sf, text: body, fmt, attachName, where, ...(cast ? { cast } : {}) };
+    const shape = listen && receiverMember ? attachThroughReceiver(listen, receiverMember, ctx) : attachShape(expr, ctx);
     if ('skip' in shape) return skipped(shape.skip);
     if (isBoundAtTop(sf, attachName)) return shape.edits;
     const request = { name: attachName, specifier: input.importSpecifier, style: input.style };

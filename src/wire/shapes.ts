@@ -1,8 +1,8 @@
 // The call half of the wiring: one small function per shape of the statement holding the server
 // call, each returning text edits (or why it will not touch the file), plus the inverse for `remove`.
-import { Node, SyntaxKind, type ArrowFunction, type Expression, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type CallExpression, type Expression, type SourceFile, type Statement } from 'ts-morph';
 import type { Format } from './format.js';
-import { endOfNodeLine, indentAt, removeLineEdit, snippet, type Edit } from './source.js';
+import { endOfNodeLine, indentAt, lineStartAt, removeLineEdit, snippet, type Edit } from './source.js';
 
 /** Names tried, in order, when the server has to be captured in a new variable. */
 export const CAPTURE_NAMES = ['server', 'httpServer', 'wsHttpServer'] as const;
@@ -17,6 +17,8 @@ export interface ShapeContext {
   attachName: string;
   /** "file:line", the prefix of every message. */
   where: string;
+  /** Written after the argument of the attach call, e.g. ` as import('node:http').Server` (Hono's serve() returns a union). */
+  cast?: string;
 }
 
 export type ShapeResult = { edits: Edit[] } | { skip: string };
@@ -43,23 +45,56 @@ export function hasCallTo(sf: SourceFile, name: string): boolean {
  * the `listen(...)` / `createServer(...)` call (the line may fall anywhere between the call's start and
  * its method name), extended over chained `.listen()/.on()/.once()`, `await`, parentheses and type assertions.
  */
-export function findServerExpression(sf: SourceFile, line: number, kind: 'listen' | 'create-server'): Expression | undefined {
-  const wanted = kind === 'listen' ? 'listen' : 'createServer';
-  const calls = sf.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => {
-    const name = calleeName(c);
-    return name?.getText() === wanted && c.getStartLineNumber() <= line && line <= name.getStartLineNumber();
-  });
-  let expr: Expression | undefined = calls.find((c) => c.getStartLineNumber() === line) ?? calls[0];
+export function findServerExpression(sf: SourceFile, line: number, kind: 'listen' | 'create-server', call?: string): Expression | undefined {
+  let expr: Expression | undefined = findSiteCall(sf, line, call ?? (kind === 'listen' ? 'listen' : 'createServer'));
   while (expr) {
     const parent: Node | undefined = expr.getParent();
-    const call = parent?.getParent();
-    if (Node.isPropertyAccessExpression(parent) && RETURNS_SERVER.has(parent.getName()) && Node.isCallExpression(call) && call.getExpression() === parent) {
-      expr = call;
+    const outer = parent?.getParent();
+    if (Node.isPropertyAccessExpression(parent) && RETURNS_SERVER.has(parent.getName()) && Node.isCallExpression(outer) && outer.getExpression() === parent) {
+      expr = outer;
     } else if (isTransparent(parent)) {
       expr = parent;
     } else break;
   }
   return expr;
+}
+
+/** The call of `wanted(...)` / `x.wanted(...)` the analysis found at `line` (anywhere between its start and its name). */
+export function findSiteCall(sf: SourceFile, line: number, wanted: string): CallExpression | undefined {
+  const calls = sf.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => {
+    const name = calleeName(c);
+    return name?.getText() === wanted && c.getStartLineNumber() <= line && line <= name.getStartLineNumber();
+  });
+  return calls.find((c) => c.getStartLineNumber() === line) ?? calls[0];
+}
+
+/**
+ * Frameworks whose listen() does not return the server (Fastify, NestJS): `attach(<app><member>)`
+ * next to the statement holding `<app>.listen(...)`, after it (before it when it is a `return`).
+ */
+export function attachThroughReceiver(listen: CallExpression, member: string, ctx: ShapeContext): ShapeResult {
+  const callee = listen.getExpression();
+  const stmt = enclosingStatement(listen);
+  if (!Node.isPropertyAccessExpression(callee) || !Node.isStatement(stmt)) {
+    return { skip: expected(ctx.where, stmt.getText(), 'not a method call on the app') };
+  }
+  const receiver = unwrapTransparent(callee.getExpression());
+  if (!/^(?:this\.)?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(receiver.getText())) {
+    return { skip: expected(ctx.where, stmt.getText(), `the app is "${snippet(receiver.getText())}", not a plain name; assign the app to a variable first and run again`) };
+  }
+  const fn = (n: Node): boolean => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n);
+  if (listen.getFirstAncestor(fn) !== stmt.getFirstAncestor(fn)) {
+    return { skip: expected(ctx.where, stmt.getText(), 'the call is inside a callback; give it its own statement and run again') };
+  }
+  const arg = `${receiver.getText()}${member}`;
+  if (Node.isReturnStatement(stmt)) return insertBefore(stmt, arg, ctx);
+  return insertAfter(stmt, arg, ctx);
+}
+
+function unwrapTransparent(node: Node): Node {
+  let n = node;
+  while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isNonNullExpression(n) || Node.isTypeAssertion(n)) n = n.getExpression();
+  return n;
 }
 
 /** Wrappers that leave the value as it is: `await x`, `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`. */
@@ -134,7 +169,7 @@ function arrowToBlock(arrow: ArrowFunction, expr: Expression, ctx: ShapeContext)
   const outer = indentAt(ctx.text, expr.getStart());
   const inner = eol + outer + indent;
   const end = semi ? ';' : '';
-  const block = `{${inner}const ${name} = ${expr.getText()}${end}${inner}${ctx.attachName}(${name})${end}${inner}return ${name}${end}${eol}${outer}}`;
+  const block = `{${inner}const ${name} = ${expr.getText()}${end}${inner}${ctx.attachName}(${name}${ctx.cast ?? ''})${end}${inner}return ${name}${end}${eol}${outer}}`;
   return { edits: [{ pos: expr.getStart(), end: expr.getEnd(), text: block }] };
 }
 
@@ -148,8 +183,24 @@ function insertAfter(stmt: Statement, arg: string, ctx: ShapeContext, extra?: st
   const at = endOfNodeLine(ctx.text, stmt);
   if (at === undefined) return { skip: expected(ctx.where, stmt.getText(), 'more code follows it on the same line') };
   const lead = ctx.fmt.eol + indentAt(ctx.text, stmt.getStart());
-  const lines = [`${ctx.attachName}(${arg})${ctx.fmt.semi ? ';' : ''}`, ...(extra ? [extra] : [])];
+  const lines = [attachCall(arg, ctx), ...(extra ? [extra] : [])];
   return { edits: [{ pos: at, end: at, text: lines.map((l) => lead + l).join('') }] };
+}
+
+/** A new line before `stmt` at its indentation: the attach call. */
+function insertBefore(stmt: Statement, arg: string, ctx: ShapeContext): ShapeResult {
+  const holder = stmt.getParent();
+  const inBlock = Node.isSourceFile(holder) || Node.isBlock(holder) || Node.isModuleBlock(holder) || Node.isCaseClause(holder) || Node.isDefaultClause(holder);
+  const start = lineStartAt(ctx.text, stmt.getStart());
+  if (!inBlock || ctx.text.slice(start, stmt.getStart()).trim() !== '') {
+    return { skip: expected(ctx.where, stmt.getText(), 'the statement does not start its own line inside a { } block') };
+  }
+  const indent = indentAt(ctx.text, stmt.getStart());
+  return { edits: [{ pos: start, end: start, text: indent + attachCall(arg, ctx) + ctx.fmt.eol }] };
+}
+
+function attachCall(arg: string, ctx: ShapeContext): string {
+  return `${ctx.attachName}(${arg}${ctx.cast ?? ''})${ctx.fmt.semi ? ';' : ''}`;
 }
 
 /** The first capture name no identifier in the file uses (property names like `config.server` do not count). */
@@ -206,7 +257,8 @@ export function detachEdits(sf: SourceFile, attachName: string): Edit[] {
   for (const stmt of sf.getDescendantsOfKind(SyntaxKind.ExpressionStatement)) {
     const call = stmt.getExpression();
     if (!Node.isCallExpression(call) || call.getExpression().getText() !== attachName) continue;
-    const arg = call.getArguments()[0];
+    const first = call.getArguments()[0];
+    const arg = first && Node.isAsExpression(first) ? first.getExpression() : first; // `server as import('node:http').Server`
     const name = call.getArguments().length === 1 && Node.isIdentifier(arg) ? arg.getText() : '';
     const captured = capturedInit(stmt.getPreviousSibling(), name);
     const next = stmt.getNextSibling();

@@ -52,8 +52,7 @@ describe('the packed tarball', () => {
     expect(fs.existsSync(bin), `${bin} exists`).toBe(true);
     const r = await run(bin, ['--help'], { cwd: installDir, timeoutMs: 30_000 });
     expect(r.exitCode, describeRun(r)).toBe(0);
-    // CONTRACT §1 also names diff, check and remove: add them here when they land.
-    for (const cmd of ['init', 'generate', 'doctor']) expect(r.stdout, `--help lists ${cmd}`).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['init', 'generate', 'diff', 'check', 'doctor', 'remove']) expect(r.stdout, `--help lists ${cmd}`).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('scaffolds a fixture copy with the installed bin (templates come from the tarball)', async () => {

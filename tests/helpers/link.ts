@@ -9,6 +9,10 @@ import { ROOT_NODE_MODULES } from './paths.js';
 const ALIASES: Record<string, Record<number, string>> = {
   express: { 4: 'express4' },
   '@types/express': { 4: '@types/express4' },
+  fastify: { 4: 'fastify4' },
+  koa: { 2: 'koa2' },
+  '@types/koa': { 2: '@types/koa2' },
+  typescript: { 4: 'ts47', 6: 'ts6', 7: 'ts7' },
 };
 
 export interface LinkedDep {

@@ -29,6 +29,8 @@ export interface ConnectOptions {
   /** ws answers pings by default; false makes a half-open peer that never pongs. */
   autoPong?: boolean;
   timeoutMs?: number;
+  /** For wss:// to a server with a self-signed certificate: trust exactly this CA (PEM). */
+  ca?: string | Buffer;
 }
 
 export type Handshake =
@@ -177,6 +179,7 @@ export function openSocket(url: string, opts: ConnectOptions = {}): Promise<Hand
     headers,
     ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
     autoPong: opts.autoPong ?? true,
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     handshakeTimeout: opts.timeoutMs ?? 5000,
   });
   const client = new TestClient(ws);

@@ -26,3 +26,16 @@ describe('editPackageJson', () => {
     expect(edit.text).toBe(text);
   });
 });
+
+describe('editPackageJson: scripts we wrote before', () => {
+  const text = (script: string): string => `{\n  "name": "app",\n  "scripts": {\n    "test:ws": ${JSON.stringify(script)}\n  }\n}\n`;
+  it('updates a script still holding what we wrote last', () => {
+    const edit = editPackageJson(text('node --test a.ts'), [], { 'test:ws': 'node --test a.ts b.ts' }, { 'test:ws': 'node --test a.ts' });
+    expect(JSON.parse(edit.text).scripts['test:ws']).toBe('node --test a.ts b.ts');
+  });
+  it('keeps a script the user changed, and one we never wrote', () => {
+    const mine = text('node --test a.ts --my-flag');
+    expect(editPackageJson(mine, [], { 'test:ws': 'node --test a.ts b.ts' }, { 'test:ws': 'node --test a.ts' }).text).toBe(mine);
+    expect(editPackageJson(text('node --test a.ts'), [], { 'test:ws': 'node --test a.ts b.ts' }).text).toBe(text('node --test a.ts'));
+  });
+});

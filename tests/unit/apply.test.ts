@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../../src/apply/index.js';
 import type { ApplyOptions } from '../../src/apply/index.js';
+import { realFs } from '../../src/apply/atomic.js';
+import type { WriterFs } from '../../src/apply/atomic.js';
 import { validateConfig } from '../../src/config/load.js';
 import { CliError } from '../../src/errors.js';
 import type { Plan, RepoFacts } from '../../src/types.js';
@@ -101,7 +103,7 @@ describe('apply', () => {
     expect(treeHash()).toBe(before);
   });
 
-  it('updates an untouched owned file and never touches an edited one', async () => {
+  it('updates an untouched owned file and never loses an edited one', async () => {
     await apply(facts(), config, plan(), opts({ command: 'init' }));
     const updated = await apply(facts(), config, plan('export const v = 2;\n'), opts());
     expect(updated.files[0]!.action).toBe('updated');
@@ -110,13 +112,91 @@ describe('apply', () => {
     write('src/ws/server.ts', 'export const v = 2; // mine\n');
     const conflicted = await apply(facts(), config, plan('export const v = 3;\n'), opts());
     expect(conflicted.files[0]!.action).toBe('conflict');
-    expect(conflicted.conflicts.map((c) => c.path)).toEqual(['src/ws/server.ts']);
-    expect(read('src/ws/server.ts')).toBe('export const v = 2; // mine\n');
-    expect(read('.ws-server/base/src/ws/server.ts')).toBe('export const v = 2;\n'); // the base stays until resolved
+    expect(conflicted.conflicts).toEqual([{ path: 'src/ws/server.ts', hunks: [{ start: 1, end: 5 }] }]);
+    expect(read('src/ws/server.ts')).toBe('<<<<<<< yours\nexport const v = 2; // mine\n=======\nexport const v = 3;\n>>>>>>> generated\n');
+    // The base moves to the new render: once resolved, the user's text is an edit on top of it.
+    expect(read('.ws-server/base/src/ws/server.ts')).toBe('export const v = 3;\n');
 
     const theirs = await apply(facts(), config, plan('export const v = 3;\n'), opts({ onConflict: 'theirs' }));
-    expect(theirs.files[0]!.action).toBe('updated');
+    expect(theirs.files[0]!.action).toBe('merged');
     expect(read('src/ws/server.ts')).toBe('export const v = 3;\n');
+  });
+
+  it('merges an edit and a new render that touch different lines', async () => {
+    const v1 = 'const a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\nconst e = 5;\n';
+    await apply(facts(), config, plan(v1), opts({ command: 'init' }));
+    write('src/ws/server.ts', v1.replace('const a = 1;', 'const a = 100; // mine'));
+    const result = await apply(facts(), config, plan(v1.replace('const e = 5;', 'const e = 50;')), opts());
+    expect(result.files[0]!.action).toBe('merged');
+    expect(result.conflicts).toEqual([]);
+    expect(read('src/ws/server.ts')).toBe('const a = 100; // mine\nconst b = 2;\nconst c = 3;\nconst d = 4;\nconst e = 50;\n');
+    expect(read('.ws-server/base/src/ws/server.ts')).toBe(v1.replace('const e = 5;', 'const e = 50;'));
+    // The same render again: the user's edit survives, nothing is written.
+    const before = treeHash();
+    const again = await apply(facts(), config, plan(v1.replace('const e = 5;', 'const e = 50;')), opts());
+    expect(again.files[0]!.action).toBe('unchanged');
+    expect(again.changed).toBe(false);
+    expect(treeHash()).toBe(before);
+  });
+
+  it('keeps a file that still holds conflict markers a conflict, and never writes over it', async () => {
+    await apply(facts(), config, plan('x = 1\n'), opts({ command: 'init' }));
+    write('src/ws/server.ts', 'x = 2\n');
+    await apply(facts(), config, plan('x = 3\n'), opts());
+    const marked = read('src/ws/server.ts');
+    const before = treeHash();
+    const again = await apply(facts(), config, plan('x = 3\n'), opts());
+    expect(again.files[0]!.action).toBe('conflict');
+    expect(again.conflicts[0]!.hunks).toEqual([{ start: 1, end: 5 }]);
+    expect(read('src/ws/server.ts')).toBe(marked);
+    expect(treeHash()).toBe(before);
+    // The user resolves the markers by hand: the resolution is their edit, kept as it is.
+    write('src/ws/server.ts', 'x = 2 + 1\n');
+    const resolved = await apply(facts(), config, plan('x = 3\n'), opts());
+    expect(resolved.files[0]!.action).toBe('unchanged');
+    expect(read('src/ws/server.ts')).toBe('x = 2 + 1\n');
+  });
+
+  it('--on-conflict ours keeps the user side of overlapping hunks and merges the rest', async () => {
+    const v1 = 'a\nb\nc\nd\ne\nf\n';
+    await apply(facts(), config, plan(v1), opts({ command: 'init' }));
+    write('src/ws/server.ts', 'a\nB-mine\nc\nd\ne\nf\n');
+    const result = await apply(facts(), config, plan('a\nB-new\nc\nd\ne\nF-new\n'), opts({ onConflict: 'ours' }));
+    expect(result.files[0]!.action).toBe('merged');
+    expect(result.conflicts).toEqual([]);
+    expect(result.warnings.map((w) => w.code)).toContain('CONFLICT_RESOLVED');
+    expect(read('src/ws/server.ts')).toBe('a\nB-mine\nc\nd\ne\nF-new\n');
+  });
+
+  it('without a manifest: adopts identical files, leaves differing ones as conflicts, replaces them only with theirs', async () => {
+    await apply(facts(), config, plan('x = 1\n'), opts({ command: 'init' }));
+    rmSync(path.join(root, '.ws-server'), { recursive: true });
+    const adopted = await apply(facts(), config, plan('x = 1\n'), opts());
+    expect(adopted.files[0]!.action).toBe('unchanged');
+    expect(read('.ws-server/base/src/ws/server.ts')).toBe('x = 1\n');
+
+    rmSync(path.join(root, '.ws-server'), { recursive: true });
+    write('src/ws/server.ts', 'x = 1 // mine\n');
+    const conflicted = await apply(facts(), config, plan('x = 1\n'), opts());
+    expect(conflicted.files[0]!.action).toBe('conflict');
+    expect(read('src/ws/server.ts')).toBe('x = 1 // mine\n');
+    expect(JSON.parse(read('.ws-server/manifest.json')).files['src/ws/server.ts']).toBeUndefined();
+
+    const theirs = await apply(facts(), config, plan('x = 1\n'), opts({ onConflict: 'theirs' }));
+    expect(theirs.files[0]!.action).toBe('updated');
+    expect(read('src/ws/server.ts')).toBe('x = 1\n');
+  });
+
+  it('formats every generated file with the injected formatter before comparing and storing the base', async () => {
+    const format = async (_rel: string, text: string): Promise<string> => text.replace(/;/g, '');
+    await apply(facts(), config, plan(), opts({ command: 'init', format }));
+    expect(read('src/ws/server.ts')).toBe('export const v = 1\n');
+    expect(read('.ws-server/base/src/ws/server.ts')).toBe('export const v = 1\n');
+    expect(read('src/ws/handlers/echo.ts')).toBe('export const echo = 1\n');
+    const before = treeHash();
+    const again = await apply(facts(), config, plan(), opts({ format }));
+    expect(again.files.map((f) => f.action)).toEqual(['unchanged', 'unchanged']);
+    expect(treeHash()).toBe(before);
   });
 
   it('never rewrites a seeded file', async () => {
@@ -168,5 +248,72 @@ describe('apply', () => {
     rmSync(path.join(root, 'src/ws/blocker'));
     expect(treeHash()).toBe(before);
     expect(readdirSync(path.join(root, 'src/ws')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  for (const failAt of [1, 3, 5]) {
+    it(`a crash at rename #${failAt} leaves every file whole (old or new) and the old manifest in force`, async () => {
+      const owned = (n: number, v: number) => ({ path: `src/ws/f${n}.ts`, kind: 'owned' as const, content: `export const f${n} = ${v};\n`.repeat(50) });
+      await apply(facts(), config, plan('export const v = 1;\n', [1, 2, 3, 4].map((n) => owned(n, 1))), opts({ command: 'init' }));
+      const manifestBefore = read('.ws-server/manifest.json');
+      const old = new Map(['src/ws/server.ts', 'src/ws/f1.ts', 'src/ws/f2.ts', 'src/ws/f3.ts', 'src/ws/f4.ts'].map((f) => [f, read(f)]));
+      let renames = 0;
+      const failing: WriterFs = { ...realFs, rename: async (from, to) => {
+        renames++;
+        if (renames === failAt) throw Object.assign(new Error('ENOSPC: no space left on device (injected)'), { code: 'ENOSPC' });
+        await realFs.rename(from, to);
+      } };
+      const next = plan('export const v = 2;\n', [1, 2, 3, 4].map((n) => owned(n, 2)));
+      const err = await apply(facts(), config, next, opts({ fs: failing })).catch((e: unknown) => e);
+      expect((err as CliError).code).toBe('WRITE_FAILED');
+      expect(read('.ws-server/manifest.json')).toBe(manifestBefore);
+      const wanted = new Map(next.files.map((f) => [f.path, f.content]));
+      for (const [file, before] of old) expect([before, wanted.get(file)]).toContain(read(file));
+      // Renamed files were put back: the old manifest describes the tree exactly.
+      for (const [file, before] of old) expect(read(file)).toBe(before);
+      const leftovers = readdirSync(root, { recursive: true }).map(String).filter((n) => n.endsWith('.tmp'));
+      expect(leftovers).toEqual([]);
+      // And the next run picks up where it left off.
+      const retry = await apply(facts(), config, next, opts());
+      expect(retry.files.filter((f) => f.kind === 'owned').map((f) => f.action)).toEqual(['updated', 'updated', 'updated', 'updated', 'updated']);
+    });
+  }
+
+  it('a crash while staging (a temp file half written) leaves the tree exactly as it was', async () => {
+    await apply(facts(), config, plan(), opts({ command: 'init' }));
+    const before = treeHash();
+    let writes = 0;
+    const failing: WriterFs = { ...realFs, writeFile: async (file, data, o) => {
+      if (++writes === 2) {
+        await realFs.writeFile(file, data.slice(0, 3), o); // a truncated temp file, then the crash
+        throw new Error('EIO (injected)');
+      }
+      await realFs.writeFile(file, data, o);
+    } };
+    const err = await apply(facts(), config, plan('export const v = 2;\n'), opts({ fs: failing })).catch((e: unknown) => e);
+    expect((err as CliError).code).toBe('WRITE_FAILED');
+    expect(treeHash()).toBe(before);
+  });
+
+  it('repairs the wiring only when no attach call is reachable from the entry', async () => {
+    write('src/index.ts', "import { startWs } from './boot';\nimport http from 'node:http';\nconst server = http.createServer();\nserver.listen(3000);\nstartWs(server);\n");
+    write('src/boot.ts', "import { attachWebSocketServer } from './ws/server';\nexport function startWs(s: unknown) { attachWebSocketServer(s as never); }\n");
+    const f = { ...facts(), serverSite: { file: 'src/index.ts', line: 3, kind: 'create-server' as const, text: 'http.createServer()' } };
+    const p = { ...plan(), wiring: { file: 'src/index.ts', importSpecifier: './ws/server', style: 'import' as const } };
+    const kept = await apply(f, config, p, opts({ command: 'init' }));
+    expect(kept.wiring).toEqual({ file: 'src/index.ts', action: 'unchanged' });
+    expect(read('src/index.ts')).not.toContain('attachWebSocketServer');
+
+    write('src/boot.ts', 'export function startWs(_s: unknown) {}\n');
+    const repaired = await apply(f, config, p, opts());
+    expect(repaired.wiring).toEqual({ file: 'src/index.ts', action: 'added' });
+    expect(read('src/index.ts').match(/attachWebSocketServer\(/g)).toHaveLength(1);
+    const again = await apply(f, config, p, opts());
+    expect(again.wiring?.action).toBe('unchanged');
+  });
+
+  it('reports a corrupt manifest as MANIFEST_INVALID', async () => {
+    await apply(facts(), config, plan(), opts({ command: 'init' }));
+    write('.ws-server/manifest.json', '{ "manifestVersion": 1, "files": ');
+    await expect(apply(facts(), config, plan(), opts())).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, parseConfig, serializeConfig, validateConfig } from '../../src/config/load.js';
+import { closest, parseConfig, parseConfigFile, serializeConfig, validateConfig } from '../../src/config/load.js';
 import { CliError } from '../../src/errors.js';
 
 function errorOf(fn: () => unknown): CliError {
@@ -64,5 +64,33 @@ describe('config handlers', () => {
     expect(() => validateConfig({ handlers: ['publish'] })).toThrow(/field "handlers.0"/);
     expect(() => validateConfig({ handlers: ['Chat Message'] })).toThrow(/lower-case letters/);
     expect(() => validateConfig({ handlers: ['echo', 'echo'] })).toThrow(/without duplicates/);
+  });
+});
+
+describe('config versions', () => {
+  it('migrates a version 0 config (wsPath, heartbeatMs, adapter) to the current version', () => {
+    const { config, migratedFrom } = parseConfigFile(JSON.stringify({ version: 0, wsPath: '/live', heartbeatMs: 5000, adapter: 'redis', auth: 'none' }));
+    expect(migratedFrom).toBe(0);
+    expect(config).toMatchObject({ version: 1, path: '/live', redis: true, auth: 'none' });
+    expect(config.limits.heartbeatMs).toBe(5000);
+    expect(config.limits.maxConnections).toBe(10_000);
+    // Written back in the current format, it loads again without migrating.
+    expect(parseConfigFile(serializeConfig(config))).toEqual({ config, migratedFrom: null });
+  });
+
+  it('names the field when a version 0 config is invalid or mixes old and new names', () => {
+    expect(errorOf(() => parseConfig('{"version": 0, "adapter": "kafka"}')).message).toContain('field "adapter" (version 0): expected one of "memory", "redis", found "kafka"');
+    expect(errorOf(() => parseConfig('{"version": 0, "wsPath": "/a", "path": "/b"}')).message).toContain('both "wsPath" and "path"');
+    expect(errorOf(() => parseConfig('{"version": 0, "wsPath": "no-slash"}')).message).toContain('field "path"');
+  });
+
+  it('refuses a config written by a newer release, and an unknown old version', () => {
+    expect(errorOf(() => parseConfig('{"version": 7}')).message).toContain('reads versions up to 1');
+    expect(errorOf(() => parseConfig('{"version": -1}')).code).toBe('CONFIG_INVALID');
+  });
+
+  it('does not migrate a current config or one without a version', () => {
+    expect(parseConfigFile('{"version": 1, "path": "/x"}').migratedFrom).toBeNull();
+    expect(parseConfigFile('{"path": "/x"}').migratedFrom).toBeNull();
   });
 });

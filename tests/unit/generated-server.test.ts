@@ -95,10 +95,11 @@ function variant(
 }
 
 const variants = {
-  // (a) TypeScript, CommonJS, strict; tests under vitest. Also the base of the mutation checks.
+  // (a) TypeScript, CommonJS, strict, an app with prom-client (metrics.ts); tests under vitest. Also the base of
+  // the mutation checks.
   tsCjs: variant(
     'ts-cjs',
-    { language: 'ts', moduleSystem: 'cjs', importExt: '', testRunner: 'vitest' },
+    { language: 'ts', moduleSystem: 'cjs', importExt: '', testRunner: 'vitest', promClient: true },
     {},
     { ...STRICT, module: 'commonjs', esModuleInterop: true },
   ),
@@ -122,8 +123,8 @@ const variants = {
 
 let workDir = '';
 
-function linkDependencies(dir: string, redis: boolean): void {
-  const deps = ['ws', 'jose', '@types/ws', '@types/node', 'tsx', 'vitest', ...(redis ? ['ioredis'] : [])];
+function linkDependencies(dir: string, redis: boolean, promClient: boolean): void {
+  const deps = ['ws', 'jose', '@types/ws', '@types/node', 'tsx', 'vitest', ...(redis ? ['ioredis'] : []), ...(promClient ? ['prom-client'] : [])];
   for (const dep of deps) {
     const target = path.join(dir, 'node_modules', dep);
     mkdirSync(path.dirname(target), { recursive: true });
@@ -140,7 +141,7 @@ function writeApp(v: Variant): void {
   }
   writeFileSync(path.join(v.dir, 'package.json'), `${JSON.stringify(v.packageJson, null, 2)}\n`);
   if (v.tsconfig !== null) writeFileSync(path.join(v.dir, 'tsconfig.json'), `${JSON.stringify(v.tsconfig, null, 2)}\n`);
-  linkDependencies(v.dir, v.ctx.config.redis);
+  linkDependencies(v.dir, v.ctx.config.redis, v.ctx.promClient === true);
 }
 
 interface Run {

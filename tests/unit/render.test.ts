@@ -84,6 +84,7 @@ describe('renderFiles', () => {
       'src/ws/rooms.ts',
       'src/ws/heartbeat.ts',
       'src/ws/rate-limit.ts',
+      'src/ws/stats.ts',
       'src/ws/handlers/registry.ts',
       'src/ws/adapters/adapter.ts',
       'src/ws/adapters/memory.ts',
@@ -188,6 +189,21 @@ describe('renderFiles', () => {
     }
     expect(file(files, 'src/ws/server.ts')).toContain("import { WebSocket, WebSocketServer } from 'ws';");
     expect(file(files, 'src/ws/server.ts')).toContain("import type { RawData } from 'ws';");
+  });
+
+  it('renders metrics.ts, registered by the server, only when the app depends on prom-client', () => {
+    const plain = renderFiles(context());
+    expect(plain.map((f) => f.path)).not.toContain('src/ws/metrics.ts');
+    expect(file(plain, 'src/ws/server.ts')).not.toMatch(/prom-client|registerMetrics/);
+    const withMetrics = renderFiles(context({ promClient: true }));
+    expect(file(withMetrics, 'src/ws/metrics.ts')).toMatch(/^import \{ Counter, Gauge, register \} from 'prom-client';$/m);
+    expect(file(withMetrics, 'src/ws/server.ts')).toContain("import { registerMetrics } from './metrics';");
+    expect(file(withMetrics, 'src/ws/server.ts')).toContain('registerMetrics(getStats, options.metricsRegistry)');
+  });
+
+  it('bakes trustProxy into config.ts (false unless configured)', () => {
+    expect(file(renderFiles(context()), 'src/ws/config.ts')).toContain('  trustProxy: false,');
+    expect(file(renderFiles(context({}, { trustProxy: 2 })), 'src/ws/config.ts')).toContain('  trustProxy: 2,');
   });
 
   it('bakes the configured path, origins and limits into the owned config.ts', () => {

@@ -1,11 +1,12 @@
-// Decides whether an expression is an express app or an http(s).Server, without a type
-// checker: by following local bindings, assignments, type annotations, factory returns and,
-// one level deep, the exports of relative modules.
+// Decides whether an expression is a framework app (express, fastify, koa, NestJS) or an
+// http(s).Server (node:http, Hono's serve()), without a type checker: by following local bindings,
+// assignments, type annotations, factory returns and, one level deep, the exports of relative modules.
 import { Node, type Project, type SourceFile, SyntaxKind, type VariableDeclaration } from 'ts-morph';
-import { bindingsOf, type FileBindings, type LocalImport, requiredModule, HTTP_MODULES } from './bindings.js';
+import { bindingsOf, frameworkModule, type AppOrigin, type FileBindings, type LocalImport, requiredModule, HTTP_MODULES } from './bindings.js';
 import { assignmentsTo, findExport, findLocalDeclaration, resolveModuleFile, thisAssignments } from './resolve.js';
 
-export type ServerOrigin = 'express' | 'http';
+/** What the server is built from: a framework app, a bare node:http(s) server, or Hono's `serve()`. */
+export type ServerOrigin = AppOrigin | 'http' | 'hono';
 
 export interface Classification {
   what: 'app' | 'server';
@@ -54,21 +55,29 @@ export function classifyExpression(expr: Node, ctx: ClassifyContext): Classifica
 
 /**
  * Is `call` itself an http server creation: `http.createServer()`, `createServer()`,
- * `new http.Server()`, or `http.Server(app)` (callable without `new`, seen in older code)?
+ * `new http.Server()`, `http.Server(app)` (callable without `new`, seen in older code), or
+ * Hono's `serve()` / `createAdaptorServer()` (they return the server)? Null when it is not.
  */
-export function isServerCreation(call: Node): boolean {
-  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return false;
+export function serverCreationOrigin(call: Node): 'http' | 'hono' | null {
+  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return null;
   const b = bindingsOf(call.getSourceFile());
   const callee = unwrap(call.getExpression());
   const wanted = Node.isNewExpression(call) ? ['Server'] : ['createServer', 'Server'];
-  if (Node.isIdentifier(callee)) return wanted.includes(b.httpNamed.get(callee.getText()) ?? '');
+  if (Node.isIdentifier(callee)) {
+    if (Node.isCallExpression(call) && b.serverFactories.has(callee.getText())) return 'hono';
+    return wanted.includes(b.httpNamed.get(callee.getText()) ?? '') ? 'http' : null;
+  }
   if (Node.isPropertyAccessExpression(callee) && wanted.includes(callee.getName())) {
     const obj = unwrap(callee.getExpression());
-    if (Node.isIdentifier(obj)) return b.httpNamespaces.has(obj.getText());
+    if (Node.isIdentifier(obj)) return b.httpNamespaces.has(obj.getText()) ? 'http' : null;
     const spec = requiredModule(obj);
-    return spec !== null && HTTP_MODULES.has(spec);
+    return spec !== null && HTTP_MODULES.has(spec) ? 'http' : null;
   }
-  return false;
+  return null;
+}
+
+export function isServerCreation(call: Node): boolean {
+  return serverCreationOrigin(call) !== null;
 }
 
 /** Bound straight to a variable: `const s = createServer()` or `s = createServer()`. */
@@ -91,25 +100,38 @@ function boundToVariable(call: Node): boolean {
 
 function classifyCall(call: Node, ctx: ClassifyContext): Classification | null {
   if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return null;
-  if (isServerCreation(call)) {
-    return { what: 'server', origin: 'http', ...(boundToVariable(call) ? { creation: call } : {}) };
-  }
-  if (Node.isNewExpression(call)) return null;
+  const created = serverCreationOrigin(call);
+  if (created) return { what: 'server', origin: created, ...(boundToVariable(call) ? { creation: call } : {}) };
   const sf = call.getSourceFile();
   const b = bindingsOf(sf);
   const callee = unwrap(call.getExpression());
+  if (Node.isNewExpression(call)) {
+    // `new Koa()`
+    const origin = Node.isIdentifier(callee) ? b.classes.get(callee.getText()) : undefined;
+    return origin ? { what: 'app', origin } : null;
+  }
 
   if (Node.isIdentifier(callee)) {
     const name = callee.getText();
-    if (b.express.has(name)) return { what: 'app', origin: 'express' };
+    const factory = b.factories.get(name);
+    if (factory) return { what: 'app', origin: factory };
     const imported = b.localImports.get(name);
     if (imported && imported.imported !== '*') return followImport(sf, imported, true, ctx);
     const decl = findLocalDeclaration(callee);
     return decl ? strip(classifyValue(decl, true, ctx)) : null;
   }
-  // `ns.createApp()` with `import * as ns from './app'` or `const ns = require('./app')`.
+  // `require('fastify')({ logger: true })`
+  const required = requiredModule(callee);
+  if (required) {
+    const mod = frameworkModule(required);
+    return mod?.whole === 'factory' ? { what: 'app', origin: mod.origin } : null;
+  }
   if (Node.isPropertyAccessExpression(callee)) {
     const obj = unwrap(callee.getExpression());
+    // `NestFactory.create(AppModule)`
+    const creator = Node.isIdentifier(obj) && callee.getName() === 'create' ? b.creators.get(obj.getText()) : undefined;
+    if (creator) return { what: 'app', origin: creator };
+    // `ns.createApp()` with `import * as ns from './app'` or `const ns = require('./app')`.
     const imported = Node.isIdentifier(obj) ? b.localImports.get(obj.getText()) : undefined;
     if (imported && (imported.imported === '*' || imported.imported === 'module.exports')) {
       return followImport(sf, { specifier: imported.specifier, imported: callee.getName() }, true, ctx);
@@ -163,19 +185,21 @@ function classifyThisProperty(name: string, at: Node, ctx: ClassifyContext): Cla
   return param ? classifyAnnotation(param.getTypeNode(), b) : null;
 }
 
-/** `app: Express`, `app: express.Application`, `server: http.Server`, `server: Server` (from http). */
+/** `app: Express`, `app: express.Application`, `app: FastifyInstance`, `app: Koa`, `app: INestApplication`, `server: http.Server`. */
 function classifyAnnotation(type: Node | undefined, b: FileBindings): Classification | null {
   if (!type || !Node.isTypeReference(type)) return null;
   const name = type.getTypeName();
   if (Node.isIdentifier(name)) {
     const text = name.getText();
-    if (b.expressTypes.has(text)) return { what: 'app', origin: 'express' };
+    const origin = b.appTypes.get(text) ?? b.classes.get(text);
+    if (origin) return { what: 'app', origin };
     if (b.httpNamed.get(text) === 'Server') return { what: 'server', origin: 'http' };
     return null;
   }
   const left = name.getLeft().getText();
   const right = name.getRight().getText();
-  if (b.express.has(left) && (right === 'Express' || right === 'Application')) return { what: 'app', origin: 'express' };
+  const ns = b.typeNamespaces.get(left);
+  if (ns?.types.includes(right)) return { what: 'app', origin: ns.origin };
   if (b.httpNamespaces.has(left) && right === 'Server') return { what: 'server', origin: 'http' };
   return null;
 }
