@@ -1,0 +1,221 @@
+// One conformance suite for the adapters the generated server can use: the memory adapter and the Redis adapter
+// (plain and sharded pub/sub, on the real Redis at REDIS_URL, a key prefix per run). The adapters are rendered
+// from templates/ into a temp dir and imported as they are generated.
+
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { renderFiles } from '../../src/render/index.js';
+import type { Config } from '../../src/types.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const RUN = `conformance-${randomUUID().slice(0, 8)}:`;
+
+interface AdapterLike {
+  readonly nodeId: string;
+  onMessage(listener: (channel: string, data: string | Buffer) => void): void;
+  subscribe(channel: string): Promise<void>;
+  unsubscribe(channel: string): Promise<void>;
+  publish(channel: string, data: string): Promise<void>;
+  addMember(channel: string, userId: string): Promise<boolean>;
+  removeMember(channel: string, userId: string): Promise<boolean>;
+  onRevoke(listener: (userId: string) => void): void;
+  revoke(userId: string): Promise<void>;
+  members(channel: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+interface Subject {
+  name: string;
+  /** A new node; nodes made by one subject share their backend (one Redis prefix). */
+  create: () => Promise<AdapterLike>;
+  /** Several nodes of one subject see each other (false: a single-process adapter). */
+  multiNode: boolean;
+}
+
+let dir = '';
+let modules: { MemoryAdapter: new () => AdapterLike; RedisAdapter: new (o: unknown) => AdapterLike; PRESENCE_TTL_INTERVALS: number };
+const open: AdapterLike[] = [];
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cws-adapters-'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const config = { ...ConfigSchema.parse({ redis: true }), framework: 'node-http', entry: 'src/index.ts' } as Config;
+  const files = renderFiles({ config, language: 'ts', moduleSystem: 'esm', importExt: '', testRunner: 'vitest', cliVersion: '0.0.0' });
+  for (const file of files.filter((f) => /src\/ws\/(adapters\/|config\.ts)/.test(f.path))) {
+    mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+    writeFileSync(path.join(dir, file.path), file.content);
+  }
+  const memory = await import(path.join(dir, 'src/ws/adapters/memory.ts'));
+  const redis = await import(path.join(dir, 'src/ws/adapters/redis.ts'));
+  modules = { MemoryAdapter: memory.MemoryAdapter, RedisAdapter: redis.RedisAdapter, PRESENCE_TTL_INTERVALS: redis.PRESENCE_TTL_INTERVALS };
+});
+
+afterAll(async () => {
+  await Promise.all(open.splice(0).map((a) => a.close()));
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+async function ready(adapter: AdapterLike): Promise<AdapterLike> {
+  // The Redis adapter fails fast until its connections are ready: wait for both.
+  const clients = ['pub', 'sub'].map((k) => (adapter as unknown as Record<string, { status: string } | undefined>)[k]);
+  const started = Date.now();
+  while (clients.some((c) => c !== undefined && c.status !== 'ready')) {
+    if (Date.now() - started > 5000) throw new Error('the Redis adapter did not connect within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 50)); // its restore-on-ready work
+  open.push(adapter);
+  return adapter;
+}
+
+function redisSubject(sharded: boolean, refreshMs = 1000): Subject {
+  const prefix = `${RUN}${sharded ? 's' : 'p'}:`;
+  return {
+    name: `RedisAdapter (${sharded ? 'sharded' : 'plain'} pub/sub)`,
+    multiNode: true,
+    create: () => ready(new modules.RedisAdapter({ url: REDIS_URL, prefix, sharded, refreshMs, logger: silent })),
+  };
+}
+
+const subjects: Subject[] = [
+  { name: 'MemoryAdapter', multiNode: false, create: async () => ready(new modules.MemoryAdapter()) },
+  redisSubject(false),
+  redisSubject(true),
+];
+
+const channelOf = (what: string) => `conf.${what}.${randomUUID().slice(0, 8)}`;
+
+/** Everything `adapter` hears, as text. */
+function collect(adapter: AdapterLike): { channel: string; data: string }[] {
+  const heard: { channel: string; data: string }[] = [];
+  adapter.onMessage((channel, data) => heard.push({ channel, data: data.toString() }));
+  return heard;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 3000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+for (const subject of subjects) {
+  describe(`adapter conformance: ${subject.name}`, () => {
+    it(`unique node ids; members counted per user, sorted; remove of a non-member is false`, async () => {
+      const a = await subject.create();
+      const b = await subject.create();
+      expect(a.nodeId).not.toBe(b.nodeId);
+      const channel = channelOf('members');
+      expect(await a.members(channel)).toEqual([]);
+      expect(await a.addMember(channel, 'zed')).toBe(true);
+      expect(await a.addMember(channel, 'amy')).toBe(true);
+      expect(await a.members(channel)).toEqual(['amy', 'zed']);
+      expect(await a.removeMember(channel, 'zed')).toBe(true);
+      expect(await a.members(channel)).toEqual(['amy']);
+      expect(await a.removeMember(channel, 'nobody')).toBe(false);
+      expect(await a.removeMember(channel, 'amy')).toBe(true);
+      expect(await a.members(channel)).toEqual([]);
+    });
+
+    it('a node never hears its own publications', async () => {
+      const a = await subject.create();
+      const heard = collect(a);
+      const channel = channelOf('own');
+      await a.subscribe(channel);
+      await a.publish(channel, '{"n":1}');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(heard).toEqual([]);
+    });
+
+    // A single-process adapter has no other node to reach: the multi-node cases are for the others.
+    const itMulti = subject.multiNode ? it : () => {};
+
+    itMulti('multi-node: messages reach the other subscribed nodes once each, in publish order, and stop after unsubscribe', async () => {
+      const [a, b, c] = [await subject.create(), await subject.create(), await subject.create()];
+      const [heardB, heardC] = [collect(b), collect(c)];
+      const channel = channelOf('fanout');
+      await Promise.all([a.subscribe(channel), b.subscribe(channel), c.subscribe(channel)]);
+      const sent = Array.from({ length: 50 }, (_, i) => JSON.stringify({ i }));
+      await Promise.all(sent.map((m) => a.publish(channel, m)));
+      await until(() => heardB.length >= 50 && heardC.length >= 50, '50 messages on b and c');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heardB.map((m) => m.data)).toEqual(sent);
+      expect(heardC.map((m) => m.data)).toEqual(sent);
+      expect(new Set(heardB.map((m) => m.channel))).toEqual(new Set([channel]));
+      await c.unsubscribe(channel);
+      await a.publish(channel, '"after"');
+      await until(() => heardB.length === 51, 'the message after the unsubscribe on b');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heardC).toHaveLength(50);
+    });
+
+    itMulti('multi-node: a user is counted once across nodes; first join and last leave are reported', async () => {
+      const [a, b] = [await subject.create(), await subject.create()];
+      const channel = channelOf('presence');
+      expect(await a.addMember(channel, 'u1')).toBe(true);
+      expect(await b.addMember(channel, 'u1')).toBe(false);
+      expect(await b.addMember(channel, 'u2')).toBe(true);
+      expect(await a.members(channel)).toEqual(['u1', 'u2']);
+      expect(await b.members(channel)).toEqual(['u1', 'u2']);
+      expect(await a.removeMember(channel, 'u1')).toBe(false);
+      expect(await b.removeMember(channel, 'u1')).toBe(true);
+      expect(await a.members(channel)).toEqual(['u2']);
+    });
+
+    itMulti('multi-node: revoke(userId) reaches the other nodes, not the caller', async () => {
+      const [a, b] = [await subject.create(), await subject.create()];
+      const [onA, onB]: string[][] = [[], []];
+      a.onRevoke((u) => onA.push(u));
+      b.onRevoke((u) => onB.push(u));
+      await a.revoke('victim');
+      await until(() => onB.length === 1, 'the revoke on b');
+      expect(onB).toEqual(['victim']);
+      expect(onA).toEqual([]);
+    });
+  });
+}
+
+describe('RedisAdapter specifics', () => {
+  it('a node that stops refreshing (died) drops out of presence within PRESENCE_TTL_INTERVALS refresh intervals', async () => {
+    const subject = redisSubject(false, 200);
+    const [a, dead] = [await subject.create(), await subject.create()];
+    const channel = channelOf('expiry');
+    await a.addMember(channel, 'alive');
+    await dead.addMember(channel, 'ghost');
+    expect(await a.members(channel)).toEqual(['alive', 'ghost']);
+    // Dies without cleanup: no more refreshes, no ZREM of its node entry.
+    const internals = dead as unknown as { refreshTimer: NodeJS.Timeout; pub: { disconnect(): void }; sub: { disconnect(): void } };
+    clearInterval(internals.refreshTimer);
+    internals.pub.disconnect();
+    internals.sub.disconnect();
+    const started = Date.now();
+    await until(async () => (await a.members(channel)).join() === 'alive', 'the dead node to expire', 5000);
+    expect(Date.now() - started).toBeLessThanOrEqual(modules.PRESENCE_TTL_INTERVALS * 200 + 1000);
+  });
+
+  it('passes rediss:// (TLS), user:password@ and extra ioredis options (Sentinel) through to ioredis', async () => {
+    const adapter = new modules.RedisAdapter({
+      url: 'rediss://app-user:s3cret@127.0.0.1:1/2',
+      prefix: `${RUN}tls:`,
+      sharded: false,
+      refreshMs: 1000,
+      redisOptions: { lazyConnect: true, sentinelPassword: 'sentinel-secret', connectTimeout: 1234 },
+      logger: silent,
+    });
+    try {
+      const pub = (adapter as unknown as { pub: { options: Record<string, unknown> } }).pub.options;
+      expect(pub).toMatchObject({ username: 'app-user', password: 's3cret', db: 2, connectTimeout: 1234, sentinelPassword: 'sentinel-secret', enableOfflineQueue: false });
+      expect(pub['tls']).toBeTruthy();
+    } finally {
+      await adapter.close();
+    }
+  });
+});
