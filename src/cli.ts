@@ -75,7 +75,7 @@ function buildProgram(run: (name: CommandName, raw: Record<string, unknown>) => 
       .addOption(new Option('--auth <mode>', 'handshake authentication').choices(['jwt', 'none']))
       .option('--redis', 'join instances through Redis pub/sub (REDIS_URL)')
       .option('--no-redis', 'in-memory adapter only')
-      .option('--preset <name...>', 'example preset(s)')
+      .addOption(new Option('--preset <name...>', 'example preset(s): chat, dashboard, collab').choices(['chat', 'dashboard', 'collab']))
       .option('--out <dir>', 'directory of the generated server (default src/ws)')
       .option('--tests <dir>', 'directory of the generated tests (default tests/ws)');
 

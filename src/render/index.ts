@@ -58,6 +58,10 @@ interface View {
   handlers: HandlerView[];
   hasEcho: boolean;
   handler: HandlerView | null;
+  /** Presets (references/examples.md). */
+  chat: boolean;
+  dashboard: boolean;
+  collab: boolean;
 }
 
 interface Entry {
@@ -81,6 +85,7 @@ const OWNED_SERVER_FILES = [
   'handlers/registry',
   'adapters/adapter',
   'adapters/memory',
+  'client',
 ];
 
 export function renderFiles(ctx: RenderContext): PlannedFile[] {
@@ -125,6 +130,9 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
     limits: { ...ctx.config.limits },
     handlers,
     hasEcho: handlers.some((handler) => handler.isEcho),
+    chat: ctx.config.presets.includes('chat'),
+    dashboard: ctx.config.presets.includes('dashboard'),
+    collab: ctx.config.presets.includes('collab'),
   };
 
   return entries.map((entry) => {

@@ -88,6 +88,7 @@ describe('renderFiles', () => {
       'src/ws/handlers/registry.ts',
       'src/ws/adapters/adapter.ts',
       'src/ws/adapters/memory.ts',
+      'src/ws/client.ts',
       'src/ws/authorize.ts',
       'src/ws/handlers/echo.ts',
       'tests/ws/helpers.ts',

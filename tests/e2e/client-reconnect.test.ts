@@ -1,0 +1,189 @@
+// The generated typed client (src/ws/client.ts) against a real booted app: the server is killed mid-session
+// and restarted on the same port; the client reconnects with jittered backoff, resubscribes, and a request made
+// after recovery succeeds. 100 clients dropped at once spread their retries instead of all retrying together.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, stopAllApps, type RunningApp } from '../helpers/boot.js';
+import { FIXTURE_SPECS, tscArgv } from '../helpers/fixtures.js';
+import { signToken } from '../helpers/jwt.js';
+import { linkDeclaredDeps } from '../helpers/link.js';
+import { expectSuccess, run } from '../helpers/proc.js';
+import { cleanupTempDirs, scaffoldFixture } from '../helpers/scaffold.js';
+
+const spec = FIXTURE_SPECS['express5-ts-esm']!;
+const secret = `client-${crypto.randomBytes(24).toString('hex')}`;
+const TIMEOUT = 180_000;
+
+/** The parts of the generated client module this test uses. */
+interface ClientModule {
+  createClient(options: Record<string, unknown>): Client;
+}
+interface Client {
+  readonly state: string;
+  on(type: string, listener: (message: { type: string; channel?: string; payload: unknown; from?: string }) => void): () => void;
+  onState(event: string, listener: (value: any) => void): () => void;
+  opened(): Promise<void>;
+  request<T = unknown>(type: string, payload?: unknown, options?: { channel?: string; timeoutMs?: number }): Promise<T>;
+  subscribe(channel: string): Promise<{ channel: string; members: string[] }>;
+  publish(channel: string, payload: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+let dir = '';
+let port = 0;
+let app: RunningApp | null = null;
+let mod: ClientModule;
+const clients: Client[] = [];
+
+async function boot(): Promise<RunningApp> {
+  app = await bootApp({
+    cwd: dir,
+    command: [process.execPath, ...spec.start],
+    env: { WS_JWT_SECRET: secret, WS_HANDSHAKE_RATE: '0', WS_HEARTBEAT_MS: '1000' },
+    ...(port === 0 ? {} : { port }),
+  });
+  port = app.port;
+  return app;
+}
+
+function client(sub: string, extra: Record<string, unknown> = {}): Client {
+  const c = mod.createClient({
+    url: `ws://127.0.0.1:${port}/ws`,
+    token: () => signToken({ sub, secret }),
+    minDelayMs: 300,
+    maxDelayMs: 1500,
+    requestTimeoutMs: 5000,
+    ...extra,
+  });
+  clients.push(c);
+  return c;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the generated typed client', { timeout: TIMEOUT }, () => {
+  beforeAll(async () => {
+    const s = await scaffoldFixture(spec.name);
+    expect(s.exitCode, s.stderr).toBe(0);
+    expect(s.report.files).toContainEqual({ path: 'src/ws/client.ts', kind: 'owned', action: 'created' });
+    dir = s.dir;
+    linkDeclaredDeps(dir);
+    const [cmd, ...args] = tscArgv(dir, '-p', spec.buildProject!);
+    expectSuccess(await run(cmd!, args, { cwd: dir, timeoutMs: 120_000 }), 'tsc build');
+    mod = (await import(pathToFileURL(path.join(dir, 'dist/ws/client.js')).href)) as ClientModule;
+    await boot();
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await stopAllApps();
+    cleanupTempDirs();
+  }, TIMEOUT);
+
+  it('offers ws-server.v1 with the token, answers requests by correlationId, rejects server errors with their code', async () => {
+    const alice = client('alice');
+    await alice.opened();
+    expect(await alice.request('echo', { n: 1 })).toEqual({ n: 1 });
+    const ack = await alice.subscribe('lobby');
+    expect(ack).toEqual({ channel: 'lobby', members: ['alice'] });
+    await expect(alice.request('no-such-type')).rejects.toMatchObject({ code: 'unknown_type' });
+    await expect(alice.publish('elsewhere', 1)).rejects.toMatchObject({ code: 'not_subscribed' });
+    await alice.close();
+    expect(alice.state).toBe('closed');
+    await expect(alice.request('echo', 1)).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('survives the server being killed and restarted: jittered retries, resubscribed, requests work again', async () => {
+    const alice = client('alice');
+    const bob = client('bob');
+    await Promise.all([alice.opened(), bob.opened()]);
+    await alice.subscribe('room-1');
+    await bob.subscribe('room-1');
+
+    const delays: number[] = [];
+    const closes: number[] = [];
+    alice.onState('reconnecting', (e: { delayMs: number }) => delays.push(e.delayMs));
+    alice.onState('close', (e: { code: number }) => closes.push(e.code));
+    let reopened = false;
+    alice.onState('open', (e: { reconnected: boolean }) => (reopened = e.reconnected));
+
+    await app!.stop(); // the process dies: an abnormal drop (1006) for every client
+    await until('alice retrying', () => delays.length >= 3);
+    expect(closes[0]).toBe(1006);
+    // A request while offline waits in the queue and is sent once the client is back.
+    const queued = alice.request('echo', 'queued while offline', { timeoutMs: 15_000 });
+    await boot();
+    await until('alice back', () => reopened && bob.state === 'open');
+
+    // Full jitter: each delay is random in [0, cap) with the cap doubling, so they are not a fixed schedule.
+    expect(new Set(delays).size, `delays ${delays.join(', ')}`).toBeGreaterThan(1);
+    delays.forEach((d, i) => expect(d).toBeLessThan(Math.min(1500, 300 * 2 ** i)));
+
+    expect(await queued).toBe('queued while offline');
+    expect(await alice.request('echo', { after: 'recovery' })).toEqual({ after: 'recovery' });
+    // Resubscribed: bob's publish reaches alice on the restarted server without alice subscribing again.
+    const got: unknown[] = [];
+    alice.on('message', (m) => got.push(m.payload));
+    await bob.publish('room-1', { hello: 'again' });
+    await until('alice receives bob', () => got.length > 0, 5000);
+    expect(got).toEqual([{ hello: 'again' }]);
+  });
+
+  it('while offline: requests time out, and the offline queue is bounded', async () => {
+    const nobody = await import('../helpers/boot.js').then((b) => b.getFreePort());
+    const lonely = client('dave', { url: `ws://127.0.0.1:${nobody}/ws`, maxQueue: 2 });
+    const first = lonely.request('echo', 1, { timeoutMs: 300 });
+    const second = lonely.request('echo', 2, { timeoutMs: 300 });
+    await expect(lonely.request('echo', 3)).rejects.toMatchObject({ code: 'queue_full' });
+    await expect(first).rejects.toMatchObject({ code: 'timeout' });
+    await expect(second).rejects.toMatchObject({ code: 'timeout' });
+    await lonely.close();
+  });
+
+  it('does not reconnect after 1008 (policy violation)', async () => {
+    const carol = client('carol');
+    await carol.opened();
+    const closed = new Promise<{ code: number; willReconnect: boolean }>((resolve) => carol.onState('close', resolve));
+    carol.onState('connecting', () => {
+      throw new Error('reconnected after 1008');
+    });
+    // A frame that is not JSON is a policy violation: the server closes with 1008.
+    const raw = (carol as unknown as { socket: { send(s: string): void } }).socket;
+    raw.send('not json');
+    expect(await closed).toEqual({ code: 1008, reason: 'invalid JSON', willReconnect: false });
+    expect(carol.state).toBe('closed');
+  });
+
+  it('100 clients dropped at once do not all retry in the same 100 ms window, and all come back', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => client(`user-${i}`, { minDelayMs: 1000, maxDelayMs: 4000 }));
+    await Promise.all(many.map((c) => c.opened()));
+    const firstRetryAt: number[] = [];
+    for (const c of many) {
+      const off = c.onState('connecting', (e: { attempt: number }) => {
+        if (e.attempt !== 1) return;
+        firstRetryAt.push(Date.now());
+        off();
+      });
+    }
+    await app!.stop();
+    await until('every first retry', () => firstRetryAt.length === 100, 10_000);
+    firstRetryAt.sort((a, b) => a - b);
+    let busiest = 0;
+    for (let i = 0, j = 0; i < firstRetryAt.length; i += 1) {
+      while (firstRetryAt[i]! - firstRetryAt[j]! >= 100) j += 1;
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    // Uniform over 1 s, ~10 per 100 ms are expected; all 100 together would be the thundering herd.
+    expect(busiest, `retries in the busiest 100 ms window`).toBeLessThan(40);
+    await boot();
+    await until('all 100 back', () => many.every((c) => c.state === 'open'), 30_000);
+  });
+});
