@@ -72,6 +72,21 @@ describe('renderFiles', () => {
     expect(TEMPLATE_VERSION).toMatch(/^\d+$/);
   });
 
+  it('renders the chat preset: its owned module and tests, its seeded handlers registered next to the listed ones', () => {
+    const files = renderFiles(context({ importExt: '.js' }, { presets: ['chat'], handlers: ['echo', 'chat-send'] }));
+    const kinds = new Map(files.map((f) => [f.path, f.kind]));
+    expect(kinds.get('src/ws/presets/chat.ts')).toBe('owned');
+    expect(kinds.get('tests/ws/chat.test.ts')).toBe('owned');
+    for (const name of ['chat-join', 'chat-send', 'chat-typing']) expect(kinds.get(`src/ws/handlers/${name}.ts`), name).toBe('seeded');
+    // Listed under "handlers" as well: still the preset's handler, once.
+    expect(file(files, 'src/ws/handlers/chat-send.ts')).toContain("ctx.broadcast(room, 'chat-message', message)");
+    const registry = file(files, 'src/ws/handlers/registry.ts');
+    expect(registry.match(/\['chat-send', chatSendHandler\]/g)).toHaveLength(1);
+    expect(registry).toContain("import { chatTypingHandler } from './chat-typing.js';");
+    expect(file(files, 'src/ws/client.ts')).toContain('joinRoom(room: string)');
+    expect(file(renderFiles(context()), 'src/ws/client.ts')).not.toContain('joinRoom');
+  });
+
   it('writes the server under config.out and the tests under config.tests, POSIX and relative', () => {
     const paths = renderFiles(context()).map((f) => f.path);
     expect(paths).toEqual([

@@ -1,7 +1,9 @@
-// The generated typed client (src/ws/client.ts) against a real booted app: the server is killed mid-session
-// and restarted on the same port; the client reconnects with jittered backoff, resubscribes, and a request made
-// after recovery succeeds. 100 clients dropped at once spread their retries instead of all retrying together.
+// The generated typed client (src/ws/client.ts) and the chat preset against a real booted app (express5-ts-esm
+// scaffolded with --preset chat): the server is killed mid-session and restarted on the same port; the client
+// reconnects with jittered backoff, resubscribes, and a request made after recovery succeeds. 100 clients
+// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +11,8 @@ import { bootApp, stopAllApps, type RunningApp } from '../helpers/boot.js';
 import { FIXTURE_SPECS, tscArgv } from '../helpers/fixtures.js';
 import { signToken } from '../helpers/jwt.js';
 import { linkDeclaredDeps } from '../helpers/link.js';
-import { expectSuccess, run } from '../helpers/proc.js';
-import { cleanupTempDirs, scaffoldFixture } from '../helpers/scaffold.js';
+import { describeRun, expectSuccess, run } from '../helpers/proc.js';
+import { cleanupTempDirs, runCli, scaffoldFixture } from '../helpers/scaffold.js';
 
 const spec = FIXTURE_SPECS['express5-ts-esm']!;
 const secret = `client-${crypto.randomBytes(24).toString('hex')}`;
@@ -27,6 +29,9 @@ interface Client {
   opened(): Promise<void>;
   request<T = unknown>(type: string, payload?: unknown, options?: { channel?: string; timeoutMs?: number }): Promise<T>;
   subscribe(channel: string): Promise<{ channel: string; members: string[] }>;
+  joinRoom(room: string): Promise<{ channel: string; members: string[]; history: { text: string; userId: string }[] }>;
+  say(room: string, text: string): Promise<{ id: string; text: string; userId: string; room: string }>;
+  typing(room: string): void;
   publish(channel: string, payload: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -71,9 +76,10 @@ async function until(what: string, check: () => boolean, timeoutMs = 15_000): Pr
 
 describe('the generated typed client', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
-    const s = await scaffoldFixture(spec.name);
+    const s = await scaffoldFixture(spec.name, ['--preset', 'chat']);
     expect(s.exitCode, s.stderr).toBe(0);
     expect(s.report.files).toContainEqual({ path: 'src/ws/client.ts', kind: 'owned', action: 'created' });
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'ws-server.config.json'), 'utf8')).presets).toEqual(['chat']);
     dir = s.dir;
     linkDeclaredDeps(dir);
     const [cmd, ...args] = tscArgv(dir, '-p', spec.buildProject!);
@@ -185,5 +191,55 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     expect(busiest, `retries in the busiest 100 ms window`).toBeLessThan(40);
     await boot();
     await until('all 100 back', () => many.every((c) => c.state === 'open'), 30_000);
+  });
+
+  describe('chat preset', () => {
+    it('seeds its handlers, registers them, and its generated tests pass in the app\'s runner', async () => {
+      for (const name of ['chat-join', 'chat-send', 'chat-typing']) {
+        expect(fs.existsSync(path.join(dir, `src/ws/handlers/${name}.ts`)), name).toBe(true);
+      }
+      const registry = fs.readFileSync(path.join(dir, 'src/ws/handlers/registry.ts'), 'utf8');
+      expect(registry).toContain("['chat-join', chatJoinHandler]");
+      const r = await run(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts'], { cwd: dir, timeoutMs: 120_000 });
+      expect(r.exitCode, describeRun(r)).toBe(0);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+2 passed/);
+    });
+
+    it('is kept by `generate` (from "presets" in the config): nothing changes, the chat files stay', async () => {
+      const r = await runCli(['generate', '--json', '--no-install', '--cwd', dir], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const files = r.report!.files;
+      expect(files.filter((f) => f.action !== 'unchanged'), 'changed by generate').toEqual([]);
+      expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['src/ws/presets/chat.ts', 'src/ws/handlers/chat-send.ts', 'tests/ws/chat.test.ts']));
+    });
+
+    it('rooms over the booted app: presence, messages, throttled typing, history on join and after a reconnect', async () => {
+      const room = `room-${crypto.randomBytes(4).toString('hex')}`;
+      const erin = client('erin');
+      const frank = client('frank');
+      await Promise.all([erin.opened(), frank.opened()]);
+      expect(await erin.joinRoom(room)).toEqual({ channel: room, members: ['erin'], history: [] });
+      const seen: { type: string; payload: any; from?: string }[] = [];
+      for (const type of ['presence', 'chat-message', 'chat-typing']) erin.on(type, (m) => seen.push(m));
+      const joined = await frank.joinRoom(room);
+      expect(joined.members.sort()).toEqual(['erin', 'frank']);
+      await until('presence of frank', () => seen.some((m) => m.type === 'presence'));
+      expect(seen[0]).toMatchObject({ type: 'presence', payload: { event: 'join', userId: 'frank' } });
+
+      const said = await frank.say(room, 'hi erin');
+      await until('the message', () => seen.some((m) => m.type === 'chat-message'));
+      expect(seen.find((m) => m.type === 'chat-message')).toMatchObject({ payload: said, from: 'frank' });
+      for (let i = 0; i < 5; i += 1) frank.typing(room);
+      await until('a typing notice', () => seen.some((m) => m.type === 'chat-typing'));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.filter((m) => m.type === 'chat-typing')).toEqual([expect.objectContaining({ payload: { userId: 'frank' } })]);
+
+      // History survives in memory while the app runs: a newcomer gets it on join.
+      const gina = client('gina');
+      expect((await gina.joinRoom(room)).history).toEqual([said]);
+      await gina.close();
+      await frank.close();
+      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave'));
+    });
   });
 });
