@@ -42,6 +42,7 @@ interface HandlerView {
 /** Handlers (message types) each preset brings, seeded from templates/ws/presets/<preset>/<name>.ts.hbs. */
 const PRESET_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   chat: ['chat-join', 'chat-send', 'chat-typing'],
+  dashboard: ['dashboard-subscribe', 'dashboard-unsubscribe'],
 };
 
 /** The data every template sees (strict mode: a template using anything else fails to render). */

@@ -87,6 +87,15 @@ describe('renderFiles', () => {
     expect(file(renderFiles(context()), 'src/ws/client.ts')).not.toContain('joinRoom');
   });
 
+  it('renders the dashboard preset next to chat, each with its own handlers and tests', () => {
+    const files = renderFiles(context({}, { presets: ['chat', 'dashboard'] }));
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['src/ws/presets/dashboard.ts', 'tests/ws/dashboard.test.ts', 'src/ws/handlers/dashboard-subscribe.ts', 'src/ws/handlers/chat-join.ts']));
+    expect(file(files, 'src/ws/handlers/registry.ts')).toContain("['dashboard-unsubscribe', dashboardUnsubscribeHandler]");
+    expect(file(files, 'src/ws/client.ts')).toContain('watchDashboard(channel: string)');
+    expect(renderFiles(context()).some((f) => f.path.includes('dashboard'))).toBe(false);
+  });
+
   it('writes the server under config.out and the tests under config.tests, POSIX and relative', () => {
     const paths = renderFiles(context()).map((f) => f.path);
     expect(paths).toEqual([

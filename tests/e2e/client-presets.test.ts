@@ -1,7 +1,7 @@
 // The generated typed client (src/ws/client.ts) and the chat preset against a real booted app (express5-ts-esm
-// scaffolded with --preset chat): the server is killed mid-session and restarted on the same port; the client
+// scaffolded with --preset chat dashboard): the server is killed mid-session and restarted on the same port; the client
 // reconnects with jittered backoff, resubscribes, and a request made after recovery succeeds. 100 clients
-// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history.
+// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history. Dashboard: snapshot, then deltas.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +32,7 @@ interface Client {
   joinRoom(room: string): Promise<{ channel: string; members: string[]; history: { text: string; userId: string }[] }>;
   say(room: string, text: string): Promise<{ id: string; text: string; userId: string; room: string }>;
   typing(room: string): void;
+  watchDashboard(channel: string): Promise<{ channel: string; seq: number; metrics: Record<string, number> }>;
   publish(channel: string, payload: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -46,7 +47,7 @@ async function boot(): Promise<RunningApp> {
   app = await bootApp({
     cwd: dir,
     command: [process.execPath, ...spec.start],
-    env: { WS_JWT_SECRET: secret, WS_HANDSHAKE_RATE: '0', WS_HEARTBEAT_MS: '1000' },
+    env: { WS_JWT_SECRET: secret, WS_HANDSHAKE_RATE: '0', WS_HEARTBEAT_MS: '1000', WS_DASHBOARD_INTERVAL_MS: '200' },
     ...(port === 0 ? {} : { port }),
   });
   port = app.port;
@@ -76,10 +77,10 @@ async function until(what: string, check: () => boolean, timeoutMs = 15_000): Pr
 
 describe('the generated typed client', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
-    const s = await scaffoldFixture(spec.name, ['--preset', 'chat']);
+    const s = await scaffoldFixture(spec.name, ['--preset', 'chat', 'dashboard']);
     expect(s.exitCode, s.stderr).toBe(0);
     expect(s.report.files).toContainEqual({ path: 'src/ws/client.ts', kind: 'owned', action: 'created' });
-    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'ws-server.config.json'), 'utf8')).presets).toEqual(['chat']);
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'ws-server.config.json'), 'utf8')).presets).toEqual(['chat', 'dashboard']);
     dir = s.dir;
     linkDeclaredDeps(dir);
     const [cmd, ...args] = tscArgv(dir, '-p', spec.buildProject!);
@@ -194,15 +195,15 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
   });
 
   describe('chat preset', () => {
-    it('seeds its handlers, registers them, and its generated tests pass in the app\'s runner', async () => {
+    it('seeds its handlers, registers them, and its generated tests (chat and dashboard) pass in the app\'s runner', async () => {
       for (const name of ['chat-join', 'chat-send', 'chat-typing']) {
         expect(fs.existsSync(path.join(dir, `src/ws/handlers/${name}.ts`)), name).toBe(true);
       }
       const registry = fs.readFileSync(path.join(dir, 'src/ws/handlers/registry.ts'), 'utf8');
       expect(registry).toContain("['chat-join', chatJoinHandler]");
-      const r = await run(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts'], { cwd: dir, timeoutMs: 120_000 });
+      const r = await run(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts', 'tests/ws/dashboard.test.ts'], { cwd: dir, timeoutMs: 120_000 });
       expect(r.exitCode, describeRun(r)).toBe(0);
-      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+2 passed/);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+4 passed/);
     });
 
     it('is kept by `generate` (from "presets" in the config): nothing changes, the chat files stay', async () => {
@@ -240,6 +241,26 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       await gina.close();
       await frank.close();
       await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave'));
+    });
+  });
+
+  describe('dashboard preset', () => {
+    it('over the booted app: a snapshot on subscribe, then only the changed metrics', async () => {
+      const viewer = client('viewer');
+      await viewer.opened();
+      const deltas: { payload: any; channel?: string }[] = [];
+      viewer.on('dashboard-delta', (m) => deltas.push(m));
+      const snapshot = await viewer.watchDashboard('metrics:main');
+      expect(snapshot.channel).toBe('metrics:main');
+      expect(Object.keys(snapshot.metrics).sort()).toEqual(['heapUsedBytes', 'rssBytes', 'uptimeSeconds']);
+      await until('two deltas', () => deltas.length >= 2, 10_000);
+      for (const d of deltas) {
+        expect(d.channel).toBe('metrics:main');
+        expect(d.payload.seq).toBeGreaterThan(snapshot.seq);
+        // Each delta carries what changed (the generated test proves unchanged metrics are left out).
+        expect(Object.keys(d.payload.metrics).length).toBeGreaterThan(0);
+      }
+      await viewer.close();
     });
   });
 });
