@@ -14,7 +14,7 @@ const relativeDir = z
   .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._@\-/]+(?<!\/)$/, 'a relative POSIX directory inside the app root, e.g. "src/ws"');
 
 /** Example presets (references/examples.md). */
-export const PRESET_NAMES = ['chat', 'dashboard'] as const;
+export const PRESET_NAMES = ['chat', 'dashboard', 'collab'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 const positiveInt = z.number().int().positive();

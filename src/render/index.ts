@@ -43,6 +43,7 @@ interface HandlerView {
 const PRESET_HANDLERS: Readonly<Record<string, readonly string[]>> = {
   chat: ['chat-join', 'chat-send', 'chat-typing'],
   dashboard: ['dashboard-subscribe', 'dashboard-unsubscribe'],
+  collab: ['collab-open', 'collab-op'],
 };
 
 /** The data every template sees (strict mode: a template using anything else fails to render). */

@@ -96,6 +96,14 @@ describe('renderFiles', () => {
     expect(renderFiles(context()).some((f) => f.path.includes('dashboard'))).toBe(false);
   });
 
+  it('renders the collab preset: relay, handlers, tests, and the client\'s CollabDoc', () => {
+    const files = renderFiles(context({}, { presets: ['collab'] }));
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['src/ws/presets/collab.ts', 'src/ws/handlers/collab-open.ts', 'src/ws/handlers/collab-op.ts', 'tests/ws/collab.test.ts']));
+    expect(file(files, 'src/ws/client.ts')).toContain("import { type as textType } from 'ot-text-unicode';");
+    expect(file(renderFiles(context()), 'src/ws/client.ts')).not.toContain('ot-text-unicode');
+  });
+
   it('writes the server under config.out and the tests under config.tests, POSIX and relative', () => {
     const paths = renderFiles(context()).map((f) => f.path);
     expect(paths).toEqual([
