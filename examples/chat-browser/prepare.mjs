@@ -11,7 +11,7 @@ const repoRoot = path.resolve(exampleDir, '..', '..');
 
 /** Copies the example to `targetDir` (which must not exist) and runs `init --preset chat` on it; returns the report. */
 export function scaffoldChatExample(targetDir) {
-  fs.cpSync(exampleDir, targetDir, { recursive: true, filter: (from) => !/[\\/](node_modules|public[\\/]bundle\.js)$/.test(from) && !from.endsWith('prepare.mjs') });
+  fs.cpSync(exampleDir, targetDir, { recursive: true, filter: (from) => !/[\\/](node_modules|public[\\/]bundle\.js)$/.test(from) && !/(prepare|demo)\.mjs$/.test(from) });
   const cli = path.join(repoRoot, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) throw new Error(`${cli} does not exist: run \`npm run build\` first`);
   const stdout = execFileSync(process.execPath, [cli, 'init', '--yes', '--no-install', '--json', '--preset', 'chat', '--cwd', targetDir], { encoding: 'utf8' });
