@@ -7,6 +7,7 @@ import { drift } from './commands/drift.js';
 import { remove } from './commands/remove.js';
 import { scaffold } from './commands/scaffold.js';
 import { CliError, ERROR_CODES } from './errors.js';
+import { PRESET_NAMES } from './config/schema.js';
 import { parseOptions } from './options.js';
 import { emptyReport, formatReport } from './report.js';
 import type { Report } from './types.js';
@@ -75,7 +76,7 @@ function buildProgram(run: (name: CommandName, raw: Record<string, unknown>) => 
       .addOption(new Option('--auth <mode>', 'handshake authentication').choices(['jwt', 'none']))
       .option('--redis', 'join instances through Redis pub/sub (REDIS_URL)')
       .option('--no-redis', 'in-memory adapter only')
-      .option('--preset <name...>', 'example preset(s)')
+      .addOption(new Option('--preset <name...>', `example preset(s): ${PRESET_NAMES.join(', ')}`).choices([...PRESET_NAMES]))
       .option('--out <dir>', 'directory of the generated server (default src/ws)')
       .option('--tests <dir>', 'directory of the generated tests (default tests/ws)');
 

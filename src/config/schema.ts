@@ -13,6 +13,10 @@ const relativeDir = z
   .min(1)
   .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._@\-/]+(?<!\/)$/, 'a relative POSIX directory inside the app root, e.g. "src/ws"');
 
+/** Example presets (references/examples.md). */
+export const PRESET_NAMES = ['chat', 'dashboard', 'collab'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
 const positiveInt = z.number().int().positive();
 
 /** A handler's name is its message type and its file name (handlers/<name>.ts). */
@@ -50,7 +54,11 @@ export const ConfigSchema = z
     redis: z.boolean().default(false).describe('Join several instances through Redis pub/sub (REDIS_URL required at start-up).'),
     out: relativeDir.default('src/ws').describe('Directory of the generated server.'),
     tests: relativeDir.default('tests/ws').describe('Directory of the generated tests.'),
-    presets: z.array(z.string().min(1)).default([]).describe('Example presets.'),
+    presets: z
+      .array(z.enum(PRESET_NAMES))
+      .refine((names) => new Set(names).size === names.length, 'a list without duplicates')
+      .default([])
+      .describe('Example presets, each with its handlers and tests: chat, dashboard, collab (references/examples.md).'),
     handlers: z
       .array(
         z

@@ -46,6 +46,8 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
     { name: 'jose', range: dependencyRanges.jose, dev: false },
   ];
   if (config.redis) wanted.push({ name: 'ioredis', range: dependencyRanges.ioredis, dev: false });
+  // The collab preset's relay (and its client) transform with ot-text-unicode.
+  if (config.presets.includes('collab')) wanted.push({ name: 'ot-text-unicode', range: dependencyRanges['ot-text-unicode'], dev: false });
   if (ts) {
     wanted.push({ name: '@types/ws', range: dependencyRanges['@types/ws'], dev: true });
     wanted.push({ name: '@types/node', range: dependencyRanges['@types/node'], dev: true });

@@ -7,4 +7,5 @@ export const dependencyRanges = {
   '@types/ws': '^8.18.2',
   '@types/node': '^20.19.0',
   tsx: '^4.23.15',
+  'ot-text-unicode': '^4.0.0',
 } as const;

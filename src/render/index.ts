@@ -35,7 +35,16 @@ interface HandlerView {
   name: string;
   ident: string;
   isEcho: boolean;
+  /** The seeded template of a preset's handler; null: the generic one. */
+  template: string | null;
 }
+
+/** Handlers (message types) each preset brings, seeded from templates/ws/presets/<preset>/<name>.ts.hbs. */
+const PRESET_HANDLERS: Readonly<Record<string, readonly string[]>> = {
+  chat: ['chat-join', 'chat-send', 'chat-typing'],
+  dashboard: ['dashboard-subscribe', 'dashboard-unsubscribe'],
+  collab: ['collab-open', 'collab-op'],
+};
 
 /** The data every template sees (strict mode: a template using anything else fails to render). */
 interface View {
@@ -58,6 +67,10 @@ interface View {
   handlers: HandlerView[];
   hasEcho: boolean;
   handler: HandlerView | null;
+  /** Presets (references/examples.md). */
+  chat: boolean;
+  dashboard: boolean;
+  collab: boolean;
 }
 
 interface Entry {
@@ -81,12 +94,13 @@ const OWNED_SERVER_FILES = [
   'handlers/registry',
   'adapters/adapter',
   'adapters/memory',
+  'client',
 ];
 
 export function renderFiles(ctx: RenderContext): PlannedFile[] {
   const out = normalizeDir(ctx.config.out, 'out');
   const tests = normalizeDir(ctx.config.tests, 'tests');
-  const handlers = handlerViews(ctx.config.handlers);
+  const handlers = handlerViews(ctx.config.handlers, ctx.config.presets);
 
   const entries: Entry[] = [];
   const owned = (template: string, output: string): void => {
@@ -96,10 +110,11 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
   if (ctx.config.redis) owned('ws/adapters/redis.ts.hbs', `${out}/adapters/redis.ts`);
   if (ctx.config.standalone) owned('ws/standalone.ts.hbs', `${out}/standalone.ts`);
   if (ctx.promClient === true) owned('ws/metrics.ts.hbs', `${out}/metrics.ts`);
+  for (const preset of ctx.config.presets) owned(`ws/presets/${preset}.ts.hbs`, `${out}/presets/${preset}.ts`);
   entries.push({ template: 'ws/authorize.ts.hbs', output: `${out}/authorize.ts`, kind: 'seeded', handler: null });
   for (const handler of handlers) {
     entries.push({
-      template: 'ws/handlers/[name].ts.hbs',
+      template: handler.template ?? 'ws/handlers/[name].ts.hbs',
       output: `${out}/handlers/${handler.name}.ts`,
       kind: 'seeded',
       handler,
@@ -108,6 +123,7 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
   owned('tests/helpers.ts.hbs', `${tests}/helpers.ts`);
   owned('tests/ws.test.ts.hbs', `${tests}/ws.test.ts`);
   if (ctx.config.redis) owned('tests/redis.test.ts.hbs', `${tests}/redis.test.ts`);
+  for (const preset of ctx.config.presets) owned(`tests/${preset}.test.ts.hbs`, `${tests}/${preset}.test.ts`);
 
   const base: Omit<View, 'file' | 'handler'> = {
     out,
@@ -125,6 +141,9 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
     limits: { ...ctx.config.limits },
     handlers,
     hasEcho: handlers.some((handler) => handler.isEcho),
+    chat: ctx.config.presets.includes('chat'),
+    dashboard: ctx.config.presets.includes('dashboard'),
+    collab: ctx.config.presets.includes('collab'),
   };
 
   return entries.map((entry) => {
@@ -224,9 +243,15 @@ function normalizeDir(dir: string, field: string): string {
   return normalized;
 }
 
-function handlerViews(names: readonly string[]): HandlerView[] {
+function handlerViews(names: readonly string[], presets: readonly string[]): HandlerView[] {
   const seen = new Set<string>();
-  return names.map((name) => {
+  const presetTemplates = new Map<string, string>();
+  for (const preset of presets) {
+    for (const name of PRESET_HANDLERS[preset] ?? []) presetTemplates.set(name, `ws/presets/${preset}/${name}.ts.hbs`);
+  }
+  // A preset's handler listed under "handlers" too is the preset's, once.
+  const all = [...names, ...[...presetTemplates.keys()].filter((name) => !names.includes(name))];
+  return all.map((name) => {
     if (!HANDLER_NAME.test(name)) {
       throw new Error(`Invalid handler name ${JSON.stringify(name)}: use lower-case letters, digits, - and _ (e.g. "chat-message").`);
     }
@@ -234,7 +259,7 @@ function handlerViews(names: readonly string[]): HandlerView[] {
     if (seen.has(name)) throw new Error(`Handler ${JSON.stringify(name)} is listed twice.`);
     seen.add(name);
     const ident = `${name.replace(/[-_]([a-z0-9])/g, (_m, c: string) => c.toUpperCase())}Handler`;
-    return { name, ident, isEcho: name === 'echo' };
+    return { name, ident, isEcho: name === 'echo', template: presetTemplates.get(name) ?? null };
   });
 }
 

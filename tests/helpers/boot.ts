@@ -35,13 +35,15 @@ export interface BootOptions {
   env?: Record<string, string | undefined>;
   readyPattern?: RegExp;
   timeoutMs?: number;
+  /** Listen on this port (e.g. to restart an app where its clients expect it); default: a free one. */
+  port?: number;
 }
 
 const running = new Set<RunningApp>();
 
 /** Start the app as a child process on a free port and wait until it prints `listening on`. */
 export async function bootApp(opts: BootOptions): Promise<RunningApp> {
-  const port = await getFreePort();
+  const port = opts.port ?? (await getFreePort());
   const [cmd, ...args] = opts.command;
   const child: ChildProcess = spawn(cmd!, args, {
     cwd: opts.cwd,

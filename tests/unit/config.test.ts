@@ -67,6 +67,14 @@ describe('config handlers', () => {
   });
 });
 
+describe('config presets', () => {
+  it('accepts the presets that exist, and refuses others and duplicates', () => {
+    expect(validateConfig({ presets: ['chat'] }).presets).toEqual(['chat']);
+    expect(() => validateConfig({ presets: ['bogus'] })).toThrow(/field "presets.0"/);
+    expect(() => validateConfig({ presets: ['chat', 'chat'] })).toThrow(/without duplicates/);
+  });
+});
+
 describe('config versions', () => {
   it('migrates a version 0 config (wsPath, heartbeatMs, adapter) to the current version', () => {
     const { config, migratedFrom } = parseConfigFile(JSON.stringify({ version: 0, wsPath: '/live', heartbeatMs: 5000, adapter: 'redis', auth: 'none' }));

@@ -49,6 +49,10 @@ describe('plan', () => {
     const declared = facts({ packageJson: { ...facts().packageJson, devDependencies: { '@types/node': '^22.0.0', vitest: '^3.0.0' } }, testRunner: 'vitest' });
     expect(plan(declared, validateConfig({}), '1.0.0').dependencies.map((d) => d.name)).toEqual(['ws', 'jose', '@types/ws']);
     expect(plan(facts({ language: 'js', typescript: null }), validateConfig({}), '1.0.0').dependencies.map((d) => d.name)).toEqual(['ws', 'jose']);
+    // The collab preset's relay and client import ot-text-unicode (a runtime dependency; it ships its types).
+    const collab = plan(facts(), validateConfig({ presets: ['collab'] }), '1.0.0');
+    expect(collab.dependencies).toContainEqual({ name: 'ot-text-unicode', range: '^4.0.0', dev: false });
+    expect(collab.files.some((f) => f.content.includes("from 'ot-text-unicode'"))).toBe(true);
   });
 
   it('wires with the right import specifier for the module system', () => {

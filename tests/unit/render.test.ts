@@ -72,6 +72,38 @@ describe('renderFiles', () => {
     expect(TEMPLATE_VERSION).toMatch(/^\d+$/);
   });
 
+  it('renders the chat preset: its owned module and tests, its seeded handlers registered next to the listed ones', () => {
+    const files = renderFiles(context({ importExt: '.js' }, { presets: ['chat'], handlers: ['echo', 'chat-send'] }));
+    const kinds = new Map(files.map((f) => [f.path, f.kind]));
+    expect(kinds.get('src/ws/presets/chat.ts')).toBe('owned');
+    expect(kinds.get('tests/ws/chat.test.ts')).toBe('owned');
+    for (const name of ['chat-join', 'chat-send', 'chat-typing']) expect(kinds.get(`src/ws/handlers/${name}.ts`), name).toBe('seeded');
+    // Listed under "handlers" as well: still the preset's handler, once.
+    expect(file(files, 'src/ws/handlers/chat-send.ts')).toContain("ctx.broadcast(room, 'chat-message', message)");
+    const registry = file(files, 'src/ws/handlers/registry.ts');
+    expect(registry.match(/\['chat-send', chatSendHandler\]/g)).toHaveLength(1);
+    expect(registry).toContain("import { chatTypingHandler } from './chat-typing.js';");
+    expect(file(files, 'src/ws/client.ts')).toContain('joinRoom(room: string)');
+    expect(file(renderFiles(context()), 'src/ws/client.ts')).not.toContain('joinRoom');
+  });
+
+  it('renders the dashboard preset next to chat, each with its own handlers and tests', () => {
+    const files = renderFiles(context({}, { presets: ['chat', 'dashboard'] }));
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['src/ws/presets/dashboard.ts', 'tests/ws/dashboard.test.ts', 'src/ws/handlers/dashboard-subscribe.ts', 'src/ws/handlers/chat-join.ts']));
+    expect(file(files, 'src/ws/handlers/registry.ts')).toContain("['dashboard-unsubscribe', dashboardUnsubscribeHandler]");
+    expect(file(files, 'src/ws/client.ts')).toContain('watchDashboard(channel: string)');
+    expect(renderFiles(context()).some((f) => f.path.includes('dashboard'))).toBe(false);
+  });
+
+  it('renders the collab preset: relay, handlers, tests, and the client\'s CollabDoc', () => {
+    const files = renderFiles(context({}, { presets: ['collab'] }));
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['src/ws/presets/collab.ts', 'src/ws/handlers/collab-open.ts', 'src/ws/handlers/collab-op.ts', 'tests/ws/collab.test.ts']));
+    expect(file(files, 'src/ws/client.ts')).toContain("import { type as textType } from 'ot-text-unicode';");
+    expect(file(renderFiles(context()), 'src/ws/client.ts')).not.toContain('ot-text-unicode');
+  });
+
   it('writes the server under config.out and the tests under config.tests, POSIX and relative', () => {
     const paths = renderFiles(context()).map((f) => f.path);
     expect(paths).toEqual([
@@ -88,6 +120,7 @@ describe('renderFiles', () => {
       'src/ws/handlers/registry.ts',
       'src/ws/adapters/adapter.ts',
       'src/ws/adapters/memory.ts',
+      'src/ws/client.ts',
       'src/ws/authorize.ts',
       'src/ws/handlers/echo.ts',
       'tests/ws/helpers.ts',

@@ -1,0 +1,266 @@
+// The generated typed client (src/ws/client.ts) and the chat preset against a real booted app (express5-ts-esm
+// scaffolded with --preset chat dashboard): the server is killed mid-session and restarted on the same port; the client
+// reconnects with jittered backoff, resubscribes, and a request made after recovery succeeds. 100 clients
+// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history. Dashboard: snapshot, then deltas.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, stopAllApps, type RunningApp } from '../helpers/boot.js';
+import { FIXTURE_SPECS, tscArgv } from '../helpers/fixtures.js';
+import { signToken } from '../helpers/jwt.js';
+import { linkDeclaredDeps } from '../helpers/link.js';
+import { describeRun, expectSuccess, run } from '../helpers/proc.js';
+import { cleanupTempDirs, runCli, scaffoldFixture } from '../helpers/scaffold.js';
+
+const spec = FIXTURE_SPECS['express5-ts-esm']!;
+const secret = `client-${crypto.randomBytes(24).toString('hex')}`;
+const TIMEOUT = 180_000;
+
+/** The parts of the generated client module this test uses. */
+interface ClientModule {
+  createClient(options: Record<string, unknown>): Client;
+}
+interface Client {
+  readonly state: string;
+  on(type: string, listener: (message: { type: string; channel?: string; payload: unknown; from?: string }) => void): () => void;
+  onState(event: string, listener: (value: any) => void): () => void;
+  opened(): Promise<void>;
+  request<T = unknown>(type: string, payload?: unknown, options?: { channel?: string; timeoutMs?: number }): Promise<T>;
+  subscribe(channel: string): Promise<{ channel: string; members: string[] }>;
+  joinRoom(room: string): Promise<{ channel: string; members: string[]; history: { text: string; userId: string }[] }>;
+  say(room: string, text: string): Promise<{ id: string; text: string; userId: string; room: string }>;
+  typing(room: string): void;
+  watchDashboard(channel: string): Promise<{ channel: string; seq: number; metrics: Record<string, number> }>;
+  publish(channel: string, payload: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+let dir = '';
+let port = 0;
+let app: RunningApp | null = null;
+let mod: ClientModule;
+const clients: Client[] = [];
+
+async function boot(): Promise<RunningApp> {
+  app = await bootApp({
+    cwd: dir,
+    command: [process.execPath, ...spec.start],
+    env: { WS_JWT_SECRET: secret, WS_HANDSHAKE_RATE: '0', WS_HEARTBEAT_MS: '1000', WS_DASHBOARD_INTERVAL_MS: '200' },
+    ...(port === 0 ? {} : { port }),
+  });
+  port = app.port;
+  return app;
+}
+
+function client(sub: string, extra: Record<string, unknown> = {}): Client {
+  const c = mod.createClient({
+    url: `ws://127.0.0.1:${port}/ws`,
+    token: () => signToken({ sub, secret }),
+    minDelayMs: 300,
+    maxDelayMs: 1500,
+    requestTimeoutMs: 5000,
+    ...extra,
+  });
+  clients.push(c);
+  return c;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the generated typed client', { timeout: TIMEOUT }, () => {
+  beforeAll(async () => {
+    const s = await scaffoldFixture(spec.name, ['--preset', 'chat', 'dashboard']);
+    expect(s.exitCode, s.stderr).toBe(0);
+    expect(s.report.files).toContainEqual({ path: 'src/ws/client.ts', kind: 'owned', action: 'created' });
+    expect(JSON.parse(fs.readFileSync(path.join(s.dir, 'ws-server.config.json'), 'utf8')).presets).toEqual(['chat', 'dashboard']);
+    dir = s.dir;
+    linkDeclaredDeps(dir);
+    const [cmd, ...args] = tscArgv(dir, '-p', spec.buildProject!);
+    expectSuccess(await run(cmd!, args, { cwd: dir, timeoutMs: 120_000 }), 'tsc build');
+    mod = (await import(pathToFileURL(path.join(dir, 'dist/ws/client.js')).href)) as ClientModule;
+    await boot();
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await stopAllApps();
+    cleanupTempDirs();
+  }, TIMEOUT);
+
+  it('offers ws-server.v1 with the token, answers requests by correlationId, rejects server errors with their code', async () => {
+    const alice = client('alice');
+    await alice.opened();
+    expect(await alice.request('echo', { n: 1 })).toEqual({ n: 1 });
+    const ack = await alice.subscribe('lobby');
+    expect(ack).toEqual({ channel: 'lobby', members: ['alice'] });
+    await expect(alice.request('no-such-type')).rejects.toMatchObject({ code: 'unknown_type' });
+    await expect(alice.publish('elsewhere', 1)).rejects.toMatchObject({ code: 'not_subscribed' });
+    await alice.close();
+    expect(alice.state).toBe('closed');
+    await expect(alice.request('echo', 1)).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('survives the server being killed and restarted: jittered retries, resubscribed, requests work again', async () => {
+    const alice = client('alice');
+    const bob = client('bob');
+    await Promise.all([alice.opened(), bob.opened()]);
+    await alice.subscribe('room-1');
+    await bob.subscribe('room-1');
+
+    const delays: number[] = [];
+    const closes: number[] = [];
+    alice.onState('reconnecting', (e: { delayMs: number }) => delays.push(e.delayMs));
+    alice.onState('close', (e: { code: number }) => closes.push(e.code));
+    let reopened = false;
+    alice.onState('open', (e: { reconnected: boolean }) => (reopened = e.reconnected));
+
+    await app!.stop(); // the process dies: an abnormal drop (1006) for every client
+    await until('alice retrying', () => delays.length >= 3);
+    expect(closes[0]).toBe(1006);
+    // A request while offline waits in the queue and is sent once the client is back.
+    const queued = alice.request('echo', 'queued while offline', { timeoutMs: 15_000 });
+    await boot();
+    await until('alice back', () => reopened && bob.state === 'open');
+
+    // Full jitter: each delay is random in [0, cap) with the cap doubling, so they are not a fixed schedule.
+    expect(new Set(delays).size, `delays ${delays.join(', ')}`).toBeGreaterThan(1);
+    delays.forEach((d, i) => expect(d).toBeLessThan(Math.min(1500, 300 * 2 ** i)));
+
+    expect(await queued).toBe('queued while offline');
+    expect(await alice.request('echo', { after: 'recovery' })).toEqual({ after: 'recovery' });
+    // Resubscribed: bob's publish reaches alice on the restarted server without alice subscribing again.
+    const got: unknown[] = [];
+    alice.on('message', (m) => got.push(m.payload));
+    await bob.publish('room-1', { hello: 'again' });
+    await until('alice receives bob', () => got.length > 0, 5000);
+    expect(got).toEqual([{ hello: 'again' }]);
+  });
+
+  it('while offline: requests time out, and the offline queue is bounded', async () => {
+    const nobody = await import('../helpers/boot.js').then((b) => b.getFreePort());
+    const lonely = client('dave', { url: `ws://127.0.0.1:${nobody}/ws`, maxQueue: 2 });
+    const first = lonely.request('echo', 1, { timeoutMs: 300 });
+    const second = lonely.request('echo', 2, { timeoutMs: 300 });
+    await expect(lonely.request('echo', 3)).rejects.toMatchObject({ code: 'queue_full' });
+    await expect(first).rejects.toMatchObject({ code: 'timeout' });
+    await expect(second).rejects.toMatchObject({ code: 'timeout' });
+    await lonely.close();
+  });
+
+  it('does not reconnect after 1008 (policy violation)', async () => {
+    const carol = client('carol');
+    await carol.opened();
+    const closed = new Promise<{ code: number; willReconnect: boolean }>((resolve) => carol.onState('close', resolve));
+    carol.onState('connecting', () => {
+      throw new Error('reconnected after 1008');
+    });
+    // A frame that is not JSON is a policy violation: the server closes with 1008.
+    const raw = (carol as unknown as { socket: { send(s: string): void } }).socket;
+    raw.send('not json');
+    expect(await closed).toEqual({ code: 1008, reason: 'invalid JSON', willReconnect: false });
+    expect(carol.state).toBe('closed');
+  });
+
+  it('100 clients dropped at once do not all retry in the same 100 ms window, and all come back', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => client(`user-${i}`, { minDelayMs: 1000, maxDelayMs: 4000 }));
+    await Promise.all(many.map((c) => c.opened()));
+    const firstRetryAt: number[] = [];
+    for (const c of many) {
+      const off = c.onState('connecting', (e: { attempt: number }) => {
+        if (e.attempt !== 1) return;
+        firstRetryAt.push(Date.now());
+        off();
+      });
+    }
+    await app!.stop();
+    await until('every first retry', () => firstRetryAt.length === 100, 10_000);
+    firstRetryAt.sort((a, b) => a - b);
+    let busiest = 0;
+    for (let i = 0, j = 0; i < firstRetryAt.length; i += 1) {
+      while (firstRetryAt[i]! - firstRetryAt[j]! >= 100) j += 1;
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    // Uniform over 1 s, ~10 per 100 ms are expected; all 100 together would be the thundering herd.
+    expect(busiest, `retries in the busiest 100 ms window`).toBeLessThan(40);
+    await boot();
+    await until('all 100 back', () => many.every((c) => c.state === 'open'), 30_000);
+  });
+
+  describe('chat preset', () => {
+    it('seeds its handlers, registers them, and its generated tests (chat and dashboard) pass in the app\'s runner', async () => {
+      for (const name of ['chat-join', 'chat-send', 'chat-typing']) {
+        expect(fs.existsSync(path.join(dir, `src/ws/handlers/${name}.ts`)), name).toBe(true);
+      }
+      const registry = fs.readFileSync(path.join(dir, 'src/ws/handlers/registry.ts'), 'utf8');
+      expect(registry).toContain("['chat-join', chatJoinHandler]");
+      const r = await run(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts', 'tests/ws/dashboard.test.ts'], { cwd: dir, timeoutMs: 120_000 });
+      expect(r.exitCode, describeRun(r)).toBe(0);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+4 passed/);
+    });
+
+    it('is kept by `generate` (from "presets" in the config): nothing changes, the chat files stay', async () => {
+      const r = await runCli(['generate', '--json', '--no-install', '--cwd', dir], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const files = r.report!.files;
+      expect(files.filter((f) => f.action !== 'unchanged'), 'changed by generate').toEqual([]);
+      expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['src/ws/presets/chat.ts', 'src/ws/handlers/chat-send.ts', 'tests/ws/chat.test.ts']));
+    });
+
+    it('rooms over the booted app: presence, messages, throttled typing, history on join and after a reconnect', async () => {
+      const room = `room-${crypto.randomBytes(4).toString('hex')}`;
+      const erin = client('erin');
+      const frank = client('frank');
+      await Promise.all([erin.opened(), frank.opened()]);
+      expect(await erin.joinRoom(room)).toEqual({ channel: room, members: ['erin'], history: [] });
+      const seen: { type: string; payload: any; from?: string }[] = [];
+      for (const type of ['presence', 'chat-message', 'chat-typing']) erin.on(type, (m) => seen.push(m));
+      const joined = await frank.joinRoom(room);
+      expect(joined.members.sort()).toEqual(['erin', 'frank']);
+      await until('presence of frank', () => seen.some((m) => m.type === 'presence'));
+      expect(seen[0]).toMatchObject({ type: 'presence', payload: { event: 'join', userId: 'frank' } });
+
+      const said = await frank.say(room, 'hi erin');
+      await until('the message', () => seen.some((m) => m.type === 'chat-message'));
+      expect(seen.find((m) => m.type === 'chat-message')).toMatchObject({ payload: said, from: 'frank' });
+      for (let i = 0; i < 5; i += 1) frank.typing(room);
+      await until('a typing notice', () => seen.some((m) => m.type === 'chat-typing'));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.filter((m) => m.type === 'chat-typing')).toEqual([expect.objectContaining({ payload: { userId: 'frank' } })]);
+
+      // History survives in memory while the app runs: a newcomer gets it on join.
+      const gina = client('gina');
+      expect((await gina.joinRoom(room)).history).toEqual([said]);
+      await gina.close();
+      await frank.close();
+      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave'));
+    });
+  });
+
+  describe('dashboard preset', () => {
+    it('over the booted app: a snapshot on subscribe, then only the changed metrics', async () => {
+      const viewer = client('viewer');
+      await viewer.opened();
+      const deltas: { payload: any; channel?: string }[] = [];
+      viewer.on('dashboard-delta', (m) => deltas.push(m));
+      const snapshot = await viewer.watchDashboard('metrics:main');
+      expect(snapshot.channel).toBe('metrics:main');
+      expect(Object.keys(snapshot.metrics).sort()).toEqual(['heapUsedBytes', 'rssBytes', 'uptimeSeconds']);
+      await until('two deltas', () => deltas.length >= 2, 10_000);
+      for (const d of deltas) {
+        expect(d.channel).toBe('metrics:main');
+        expect(d.payload.seq).toBeGreaterThan(snapshot.seq);
+        // Each delta carries what changed (the generated test proves unchanged metrics are left out).
+        expect(Object.keys(d.payload.metrics).length).toBeGreaterThan(0);
+      }
+      await viewer.close();
+    });
+  });
+});
