@@ -326,7 +326,7 @@ describe('a real nginx in front (the block of references/scaling.md)', { timeout
     const http = block!
       .replace(/(upstream ws_backend \{[\s\S]*?)(\s*server 127\.0\.0\.1:\d+;)+/, (_m, head: string) => `${head}${upstreams.map((u) => `\n    server 127.0.0.1:${u.port};`).join('')}`)
       .replace('listen 80;', `listen 127.0.0.1:${port};`)
-      .replace('/var/log/nginx/ws-access.log', accessLog);
+      .replace('logs/ws-access.log', accessLog);
     expect(http).toContain(`server 127.0.0.1:${upstreams[1]!.port};`);
     const conf = [
       `pid ${path.join(dir, 'nginx.pid')};`,
