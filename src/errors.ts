@@ -39,6 +39,7 @@ export const WARNING_CODES = [
   'DIRTY_WORKTREE', // uncommitted changes in git: generate still runs
   'CONFIG_MIGRATED', // an older config version was migrated (written back by generate)
   'FORMATTER_MISSING', // the app declares Prettier/Biome but it is not installed
+  'TESTS_NOT_COLLECTED', // the repo's jest config would not collect the generated tests
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

@@ -7,7 +7,7 @@ export interface FixtureSpec {
   frameworkMajor: number | null;
   language: 'ts' | 'js';
   moduleSystem: 'cjs' | 'esm';
-  testRunner: 'vitest' | 'node:test';
+  testRunner: 'vitest' | 'jest' | 'node:test';
   /** The file that starts the HTTP server (where the wiring goes). */
   entry: string;
   serverSiteKind: 'listen' | 'create-server';
@@ -98,6 +98,20 @@ export const FIXTURE_SPECS: Record<string, FixtureSpec> = {
 
 /** Fixtures of issue 3: other frameworks and repo shapes (kept apart so fixtures.test.ts keeps its cost). */
 export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
+  'jest-ts-cjs': {
+    name: 'jest-ts-cjs',
+    framework: 'express',
+    frameworkMajor: 4,
+    language: 'ts',
+    moduleSystem: 'cjs',
+    testRunner: 'jest',
+    entry: 'src/index.ts',
+    serverSiteKind: 'listen',
+    typecheckProject: '.',
+    buildProject: 'tsconfig.build.json',
+    start: ['dist/index.js'],
+    otherRoute: { path: '/orders/1', status: 200 },
+  },
   'fastify5-ts-esm': {
     name: 'fastify5-ts-esm',
     framework: 'fastify',
