@@ -75,6 +75,23 @@ describe('doctor --json on every fixture', () => {
   });
 });
 
+describe('doctor --json at a workspace root', () => {
+  it.each([
+    ['monorepo-pnpm', 'apps/api/src/index.ts:12'],
+    ['monorepo-npm', 'apps/api/src/server.js:7'],
+    ['monorepo-yarn', 'apps/api/src/server.js:7'],
+  ])('%s: lists the apps with a server (MONOREPO_ROOT), not NO_SERVER_FOUND', { timeout: 60_000 }, async (fixture, where) => {
+    const dir = path.join(FIXTURES, fixture);
+    const res = await runCli(['doctor', '--json', '--cwd', dir], { cwd: dir });
+    expect(res.exitCode, res.stderr).toBe(0);
+    assertReport(res.report);
+    const codes = res.report.warnings.map((w) => w.code);
+    expect(codes).toEqual(['MONOREPO_ROOT']);
+    expect(res.report.warnings[0]!.message).toContain(`Apps with an HTTP server: apps/api (express, ${where})`);
+    expect(res.report.nextSteps.join('\n')).toContain('--cwd apps/api');
+  });
+});
+
 /** A repo of `routers` router files (each imports express, none starts a server) and one server file. */
 function syntheticRepo(routers: number): string {
   const dir = makeTempDir(`synthetic-${routers}`);
