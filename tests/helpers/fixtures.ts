@@ -205,9 +205,8 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     otherRoute: { path: '/users/1', status: 200 },
     wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
     level: 'light',
-    // Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`: generated
-    // tests under tests/ would move dist/main.js to dist/src/main.js. Nest's own test folder is excluded.
-    initArgs: ['--tests', 'test/ws'],
+    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
+    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
   },
   'nest-fastify-ts-cjs': {
     name: 'nest-fastify-ts-cjs',
@@ -224,9 +223,8 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     otherRoute: { path: '/users/1', status: 200 },
     wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
     level: 'light',
-    // Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`: generated
-    // tests under tests/ would move dist/main.js to dist/src/main.js. Nest's own test folder is excluded.
-    initArgs: ['--tests', 'test/ws'],
+    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
+    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
   },
   'socketio-ts-cjs': {
     name: 'socketio-ts-cjs',
