@@ -78,7 +78,7 @@ function buildProgram(run: (name: CommandName, raw: Record<string, unknown>) => 
       .option('--no-redis', 'in-memory adapter only')
       .addOption(new Option('--preset <name...>', `example preset(s): ${PRESET_NAMES.join(', ')}`).choices([...PRESET_NAMES]))
       .option('--out <dir>', 'directory of the generated server (default src/ws)')
-      .option('--tests <dir>', 'directory of the generated tests (default tests/ws)');
+      .option('--tests <dir>', 'directory of the generated tests (default test/ws in Nest apps and repos with a test/ folder, else tests/ws; never a folder the app\'s tsc build compiles)');
 
   program.addHelpText('after', `
 Examples:

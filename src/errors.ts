@@ -34,11 +34,13 @@ export const WARNING_CODES = [
   'INSTALL_SKIPPED', // --no-install: dependencies recorded in package.json only
   'SEEDED_KEPT', // a seeded file already exists and belongs to the user
   'NO_SERVER_FOUND', // doctor: no server site found
+  'MONOREPO_ROOT', // doctor at a workspace root: lists the apps that start a server
   'SEVERAL_SERVERS', // doctor: more than one server site; init needs --entry
   'CONFLICT_RESOLVED', // --on-conflict ours|theirs decided conflicting hunks
   'DIRTY_WORKTREE', // uncommitted changes in git: generate still runs
   'CONFIG_MIGRATED', // an older config version was migrated (written back by generate)
   'FORMATTER_MISSING', // the app declares Prettier/Biome but it is not installed
+  'TESTS_NOT_COLLECTED', // the repo's jest config would not collect the generated tests
 ] as const;
 
 export type WarningCode = (typeof WARNING_CODES)[number];

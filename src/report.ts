@@ -21,7 +21,7 @@ export const ReportSchema = z
         moduleSystem: z.enum(['cjs', 'esm']),
         typescript: z.object({ version: z.string() }).strict().nullable(),
         packageManager: z.enum(['npm', 'pnpm', 'yarn', 'bun']),
-        testRunner: z.enum(['vitest', 'node:test']),
+        testRunner: z.enum(['vitest', 'jest', 'node:test']),
         existingWebSocket: z.array(z.object({ library: z.string(), file: z.string(), line: z.number().int().min(1) }).strict()),
       })
       .strict()

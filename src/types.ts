@@ -7,7 +7,7 @@ export const FRAMEWORK_NAMES: readonly FrameworkName[] = ['express', 'fastify', 
 export type ModuleSystem = 'cjs' | 'esm';
 export type Language = 'ts' | 'js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
-export type TestRunner = 'vitest' | 'node:test';
+export type TestRunner = 'vitest' | 'jest' | 'node:test';
 
 /**
  * Where the HTTP server comes to life. `kind` says which call we found:

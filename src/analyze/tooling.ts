@@ -25,8 +25,14 @@ export function detectLanguage(pkg: PackageJsonFacts, tsconfig: TsconfigFacts | 
   return tsconfig && (hasDependency(pkg, 'typescript') || hasTsSources) ? 'ts' : 'js';
 }
 
+/** The runner the `test` script calls wins; else a declared vitest, then jest; else node:test. */
 export function detectTestRunner(pkg: PackageJsonFacts): TestRunner {
-  return hasDependency(pkg, 'vitest') ? 'vitest' : 'node:test';
+  const script = pkg.scripts.test ?? '';
+  if (/\bvitest\b/.test(script) && hasDependency(pkg, 'vitest')) return 'vitest';
+  if (/\bjest\b/.test(script) && hasDependency(pkg, 'jest')) return 'jest';
+  if (hasDependency(pkg, 'vitest')) return 'vitest';
+  if (hasDependency(pkg, 'jest')) return 'jest';
+  return 'node:test';
 }
 
 const PRETTIER_CONFIG = /^(?:\.prettierrc(?:\.(?:json|json5|ya?ml|toml|[cm]?[jt]s))?|prettier\.config\.[cm]?[jt]s)$/;

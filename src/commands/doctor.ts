@@ -1,6 +1,7 @@
 // doctor: print what was detected; writes nothing.
 import path from 'node:path';
-import { analyze } from '../analyze/index.js';
+import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
+import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { loadConfig } from '../config/load.js';
 import type { GlobalOptions, InitOptions } from '../options.js';
 import { detectedOf } from '../report.js';
@@ -17,6 +18,8 @@ export async function doctor(global: GlobalOptions, flags: InitOptions, report: 
   if (!facts.serverSite && sites.length > 1) {
     report.warnings.push({ code: 'SEVERAL_SERVERS', message: `Found several HTTP servers: ${sites.map((s) => `${s.file}:${s.line}`).join(', ')}.` });
     report.nextSteps.push('Run init with --entry <file> naming the one the WebSocket server should attach to.');
+  } else if (!facts.serverSite && !entry && (await reportWorkspaceRoot(appRoot, report))) {
+    // a workspace root: its apps were listed
   } else if (!facts.serverSite) {
     report.warnings.push({
       code: 'NO_SERVER_FOUND',
@@ -29,4 +32,17 @@ export async function doctor(global: GlobalOptions, flags: InitOptions, report: 
   for (const ws of facts.existingWebSocket) {
     report.warnings.push({ code: 'EXISTING_WEBSOCKET', message: `${ws.library} is used at ${ws.file}:${ws.line}.` });
   }
+}
+
+/** At a workspace root, list the apps that start a server (as init's MONOREPO_ROOT does); false when not a root. */
+async function reportWorkspaceRoot(root: string, report: Report): Promise<boolean> {
+  const workspace = await analyzeWorkspaceRoot(root);
+  if (!workspace) return false;
+  const { message, hint } = describeWorkspaceApps(workspace.apps, workspace.packages);
+  report.warnings.push({ code: 'MONOREPO_ROOT', message });
+  report.nextSteps.push(hint);
+  for (const app of workspace.apps.filter((a) => a.site !== null)) {
+    report.nextSteps.push(`Run create-ws-server doctor --cwd ${path.join(path.relative(process.cwd(), root), app.dir).split(path.sep).join('/')} for the details of ${app.dir}.`);
+  }
+  return true;
 }

@@ -2,6 +2,7 @@
 // version), analyze the app, resolve the config and plan. Nothing here writes.
 import path from 'node:path';
 import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
+import { defaultTestsDir } from '../analyze/tests-dir.js';
 import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { explainNoServer } from '../analyze/no-server.js';
 import { describeSwallowers } from '../analyze/upgrade-swallowers.js';
@@ -66,7 +67,9 @@ export async function prepare(command: CommandName, global: GlobalOptions, flags
   }
   report.detected = detectedOf(facts, process.cwd(), path.relative);
 
-  const config = await resolveConfig(facts, flags, existing, canPrompt(global) ? ask : null);
+  // The tests folder defaults to where the repo keeps its tests and its build does not look (see tests-dir.ts).
+  const tests = flags.tests ?? existing?.tests ?? (await defaultTestsDir(facts));
+  const config = await resolveConfig(facts, { ...flags, tests }, existing, canPrompt(global) ? ask : null);
   return { appRoot, facts, config, plan: makePlan(facts, config, cliVersion), existing };
 }
 

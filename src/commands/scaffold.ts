@@ -9,6 +9,7 @@ import type { GlobalOptions, InitOptions } from '../options.js';
 import type { Report, RepoFacts } from '../types.js';
 import { warnIfDirty } from './git.js';
 import { applyOptions, formatterFor, prepare } from './prepare.js';
+import { warnIfTestsNotCollected } from './test-collection.js';
 import type { Prepared } from './prepare.js';
 
 export { ask } from './ask.js';
@@ -25,6 +26,7 @@ export async function scaffold(command: 'init' | 'generate', global: GlobalOptio
   if (result.scriptsAdded.includes('test:ws')) {
     report.nextSteps.unshift(`Added the script "test:ws" (${plan.scripts['test:ws']}) to package.json${facts.testRunner === 'node:test' && facts.language === 'ts' ? '; tsx was added as a devDependency to run the TypeScript tests under node:test' : ''}.`);
   }
+  await warnIfTestsNotCollected(facts, plan, report);
   await install(facts, global, report, result.dependencies.length > 0);
   if (result.conflicts.length) {
     report.nextSteps.unshift(`Resolve the conflicts in ${result.conflicts.map((c) => c.path).join(', ')} (between <<<<<<< yours and >>>>>>> generated), then run generate again; or rerun with --on-conflict ours|theirs.`);

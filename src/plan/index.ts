@@ -59,6 +59,8 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
 
 function testScript(facts: RepoFacts, runner: RenderContext['testRunner'], testsDir: string, testFiles: string[]): string {
   if (runner === 'vitest') return `vitest run ${testsDir}`;
+  // The repo's jest config decides transforms and roots; the path pattern narrows the run to our tests.
+  if (runner === 'jest') return `jest --testTimeout 30000 ${testsDir}/`;
   const files = testFiles.join(' ');
   return facts.language === 'ts' ? `node --import tsx --test ${files}` : `node --test ${files}`;
 }

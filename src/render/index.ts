@@ -56,6 +56,10 @@ interface View {
   jwt: boolean;
   redis: boolean;
   vitest: boolean;
+  /** jest: the tests use its globals (no import). */
+  jest: boolean;
+  /** jest on CommonJS: jose falls back to Node's own require (jest's module runtime cannot load ES modules). */
+  joseNodeRequire: boolean;
   needsNonEmpty: boolean;
   path: string;
   allowedOrigins: string[];
@@ -132,6 +136,8 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
     jwt: ctx.config.auth === 'jwt',
     redis: ctx.config.redis,
     vitest: ctx.testRunner === 'vitest',
+    jest: ctx.testRunner === 'jest',
+    joseNodeRequire: ctx.testRunner === 'jest' && ctx.moduleSystem === 'cjs',
     needsNonEmpty: ctx.config.auth === 'jwt' || ctx.config.redis,
     path: ctx.config.path,
     allowedOrigins: [...ctx.config.allowedOrigins],

@@ -23,6 +23,7 @@ const site = (file: string, line: number, kind: 'listen' | 'create-server') => (
 const TABLE: Record<string, Expected> = {
   'express-js-cjs': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 6, 'listen'), moduleSystem: 'cjs' },
   'express4-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
+  'jest-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
   'express4-ts47-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
   'express5-ts-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 8, 'create-server'), moduleSystem: 'esm' },
   'node-http-ts': { framework: 'node-http', entry: 'src/server.ts', site: site('src/server.ts', 8, 'create-server'), moduleSystem: 'cjs' },
@@ -71,6 +72,23 @@ describe('doctor --json on every fixture', () => {
       const line = fs.readFileSync(path.join(dir, want.site.file), 'utf8').split('\n')[want.site.line - 1] ?? '';
       expect(line).toMatch(want.site.kind === 'listen' ? /\.listen\s*\(/ : /createServer\s*\(|\bserve\s*\(/);
     }
+  });
+});
+
+describe('doctor --json at a workspace root', () => {
+  it.each([
+    ['monorepo-pnpm', 'apps/api/src/index.ts:12'],
+    ['monorepo-npm', 'apps/api/src/server.js:7'],
+    ['monorepo-yarn', 'apps/api/src/server.js:7'],
+  ])('%s: lists the apps with a server (MONOREPO_ROOT), not NO_SERVER_FOUND', { timeout: 60_000 }, async (fixture, where) => {
+    const dir = path.join(FIXTURES, fixture);
+    const res = await runCli(['doctor', '--json', '--cwd', dir], { cwd: dir });
+    expect(res.exitCode, res.stderr).toBe(0);
+    assertReport(res.report);
+    const codes = res.report.warnings.map((w) => w.code);
+    expect(codes).toEqual(['MONOREPO_ROOT']);
+    expect(res.report.warnings[0]!.message).toContain(`Apps with an HTTP server: apps/api (express, ${where})`);
+    expect(res.report.nextSteps.join('\n')).toContain('--cwd apps/api');
   });
 });
 

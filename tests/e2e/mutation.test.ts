@@ -54,7 +54,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'malformed JSON no longer closes the connection',
     file: 'server.ts',
-    apply: (src) => mustReplace(src, /return closeConnection\(\s*conn\s*,\s*CloseCode\.policyViolation\s*,\s*parsed\.reason\s*\)\s*;/, 'return;'),
+    apply: (src) => mustReplace(src, /return closeConnection\(\s*conn\s*,\s*CloseCode\.policyViolation\s*,\s*message\s*\)\s*;/, 'return;'),
   },
 ];
 

@@ -80,6 +80,8 @@ export function passedCount(r: RunResult): number | null {
   if (nodeTest) return Number(nodeTest[1]);
   const vitest = /Tests\s+(?:\d+ failed \| )?(\d+) passed/.exec(text);
   if (vitest) return Number(vitest[1]);
+  const jest = /^Tests:\s+(?:\d+ failed, )?(?:\d+ skipped, )?(\d+) passed/m.exec(text);
+  if (jest) return Number(jest[1]);
   return null;
 }
 
@@ -88,8 +90,9 @@ export function failedCount(r: RunResult): number | null {
   const text = `${r.stdout}\n${r.stderr}`;
   const nodeTest = /^# fail (\d+)/m.exec(text) ?? /ℹ fail (\d+)/.exec(text);
   if (nodeTest) return Number(nodeTest[1]);
-  const vitest = /Tests\s+(\d+) failed/.exec(text);
+  const vitest = /Tests:?\s+(\d+) failed/.exec(text);
   if (vitest) return Number(vitest[1]);
+  if (/^Tests:\s+(?:\d+ skipped, )?\d+ passed/m.test(text)) return 0;
   if (/Tests\s+\d+ passed/.test(text)) return 0;
   return null;
 }

@@ -7,7 +7,7 @@ export interface FixtureSpec {
   frameworkMajor: number | null;
   language: 'ts' | 'js';
   moduleSystem: 'cjs' | 'esm';
-  testRunner: 'vitest' | 'node:test';
+  testRunner: 'vitest' | 'jest' | 'node:test';
   /** The file that starts the HTTP server (where the wiring goes). */
   entry: string;
   serverSiteKind: 'listen' | 'create-server';
@@ -98,6 +98,20 @@ export const FIXTURE_SPECS: Record<string, FixtureSpec> = {
 
 /** Fixtures of issue 3: other frameworks and repo shapes (kept apart so fixtures.test.ts keeps its cost). */
 export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
+  'jest-ts-cjs': {
+    name: 'jest-ts-cjs',
+    framework: 'express',
+    frameworkMajor: 4,
+    language: 'ts',
+    moduleSystem: 'cjs',
+    testRunner: 'jest',
+    entry: 'src/index.ts',
+    serverSiteKind: 'listen',
+    typecheckProject: '.',
+    buildProject: 'tsconfig.build.json',
+    start: ['dist/index.js'],
+    otherRoute: { path: '/orders/1', status: 200 },
+  },
   'fastify5-ts-esm': {
     name: 'fastify5-ts-esm',
     framework: 'fastify',
@@ -191,9 +205,8 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     otherRoute: { path: '/users/1', status: 200 },
     wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
     level: 'light',
-    // Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`: generated
-    // tests under tests/ would move dist/main.js to dist/src/main.js. Nest's own test folder is excluded.
-    initArgs: ['--tests', 'test/ws'],
+    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
+    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
   },
   'nest-fastify-ts-cjs': {
     name: 'nest-fastify-ts-cjs',
@@ -210,9 +223,8 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     otherRoute: { path: '/users/1', status: 200 },
     wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
     level: 'light',
-    // Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`: generated
-    // tests under tests/ would move dist/main.js to dist/src/main.js. Nest's own test folder is excluded.
-    initArgs: ['--tests', 'test/ws'],
+    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
+    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
   },
   'socketio-ts-cjs': {
     name: 'socketio-ts-cjs',

@@ -82,7 +82,7 @@ export function reportProblems(value: unknown): string[] {
         p.push('detected.typescript must be {version} or null');
       }
       oneOf(d.packageManager, ['npm', 'pnpm', 'yarn', 'bun'], 'detected.packageManager');
-      oneOf(d.testRunner, ['vitest', 'node:test'], 'detected.testRunner');
+      oneOf(d.testRunner, ['vitest', 'jest', 'node:test'], 'detected.testRunner');
       if (arr(d.existingWebSocket, 'detected.existingWebSocket')) {
         d.existingWebSocket.forEach((e: any, i: number) => {
           str(e?.library, `detected.existingWebSocket[${i}].library`);

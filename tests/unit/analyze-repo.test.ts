@@ -288,9 +288,10 @@ describe('analyze: tsconfig', () => {
 });
 
 describe('analyze: tooling', () => {
-  it('test runner: vitest when a dependency, else node:test', async () => {
+  it('test runner: vitest, then jest, when a dependency, else node:test', async () => {
     expect((await analyze(await repo({ 'package.json': pkg({ devDependencies: { vitest: '3' } }) }), NO_ENV)).testRunner).toBe('vitest');
-    expect((await analyze(await repo({ 'package.json': pkg({ devDependencies: { jest: '30' } }) }), NO_ENV)).testRunner).toBe('node:test');
+    expect((await analyze(await repo({ 'package.json': pkg({ devDependencies: { jest: '30' } }) }), NO_ENV)).testRunner).toBe('jest');
+    expect((await analyze(await repo({ 'package.json': pkg() }), NO_ENV)).testRunner).toBe('node:test');
   });
 
   it('formatter: prettier from a config file, biome from biome.json, else null', async () => {
