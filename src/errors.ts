@@ -10,7 +10,6 @@ export const ERROR_CODES = {
   MONOREPO_ROOT: { exit: 2, hint: 'Pass --cwd <app dir> naming the workspace app that should get the WebSocket server.' },
   ENTRY_NOT_FOUND: { exit: 1, hint: 'Pass --entry with a path relative to the app root.' },
   WIRING_UNRECOGNIZED: { exit: 2, hint: 'Pass --entry <file> naming the file that calls listen(), or wire it by hand (see nextSteps).' },
-  UNSUPPORTED_FRAMEWORK: { exit: 2, hint: 'This release wires express and node-http apps; pass --framework node-http if your app exposes an http.Server.' },
   CONFIG_INVALID: { exit: 1, hint: 'Fix the field named in the message in ws-server.config.json, then run again.' },
   CONFIG_NOT_FOUND: { exit: 1, hint: 'Run `create-ws-server init` first: it writes ws-server.config.json.' },
   PATH_TAKEN: { exit: 1, hint: 'A file we did not generate stands where we need to write; move it, or pass --force to replace it.' },

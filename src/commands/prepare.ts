@@ -23,8 +23,6 @@ import { ask } from './ask.js';
 
 export type CommandName = 'init' | 'generate' | 'diff' | 'check' | 'remove' | 'doctor';
 
-const WIRED_FRAMEWORKS = new Set(['express', 'node-http', 'fastify', 'koa', 'hono', 'nestjs']);
-
 export interface Prepared {
   appRoot: string;
   facts: RepoFacts;
@@ -56,9 +54,6 @@ export async function prepare(command: CommandName, global: GlobalOptions, flags
   if (!standalone && !facts.serverSite && !entryHint) {
     const chosen = await chooseWorkspaceApp(appRoot, global);
     if (chosen) return prepare(command, { ...global, cwd: chosen }, flags, report, cliVersion);
-  }
-  if (!standalone && facts.framework && !WIRED_FRAMEWORKS.has(facts.framework.name)) {
-    throw new CliError('UNSUPPORTED_FRAMEWORK', `Detected ${facts.framework.name}, which this release cannot wire yet.`);
   }
   if (!standalone && !facts.serverSite) facts = await askForEntry(facts, global, frameworkHint);
   if (!standalone && (facts.upgradeSwallowers ?? []).length > 0) {
