@@ -20,9 +20,11 @@ const TIMEOUT = 180_000;
 
 /** The parts of the generated client module this test uses. */
 interface ClientModule {
+  WS_PATH: string;
   createClient(options: Record<string, unknown>): Client;
 }
 interface Client {
+  readonly url: string;
   readonly state: string;
   on(type: string, listener: (message: { type: string; channel?: string; payload: unknown; from?: string }) => void): () => void;
   onState(event: string, listener: (value: any) => void): () => void;
@@ -106,6 +108,33 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     await alice.close();
     expect(alice.state).toBe('closed');
     await expect(alice.request('echo', 1)).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('without a url: in a page, the page host on WS_PATH (wss: under https:); in Node, a no_url error', async () => {
+    expect(mod.WS_PATH).toBe('/ws');
+    expect(() => mod.createClient({})).toThrow(/needs options\.url outside a browser.*ws:\/\/localhost:3000\/ws/);
+    expect(() => mod.createClient({})).toThrow(expect.objectContaining({ code: 'no_url' }));
+    const g = globalThis as { location?: { protocol: string; host: string } };
+    try {
+      g.location = { protocol: 'http:', host: `127.0.0.1:${port}` };
+      const page = client('page', { url: undefined });
+      expect(page.url).toBe(`ws://127.0.0.1:${port}/ws`);
+      await page.opened();
+      expect(await page.request('echo', 'from the page')).toBe('from the page');
+      // Under https: the scheme is wss:. A socket class that records the URL stands in: nothing is dialled.
+      g.location = { protocol: 'https:', host: 'app.example.test' };
+      const dialled: string[] = [];
+      const Recorder = function (url: string) {
+        dialled.push(url);
+        throw new Error('recorded only');
+      };
+      const secure = client('secure', { url: undefined, WebSocket: Recorder, maxAttempts: 0 });
+      expect(secure.url).toBe('wss://app.example.test/ws');
+      await until('the recorder dialled', () => secure.state === 'closed');
+      expect(dialled).toEqual(['wss://app.example.test/ws']);
+    } finally {
+      delete g.location;
+    }
   });
 
   it('survives the server being killed and restarted: jittered retries, resubscribed, requests work again', async () => {

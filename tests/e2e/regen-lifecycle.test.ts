@@ -1,7 +1,7 @@
 // Regeneration after config changes, invalid and older configs, dry runs, and remove: each scenario
 // starts from a fresh scaffold of a real fixture app (express4-ts-cjs), runs the BUILT cli, asserts
 // exact file contents, and, when it ends without a conflict, proves the app still type-checks and its
-// generated tests pass. The generated client (another issue) does not exist yet: not covered here.
+// generated tests pass.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,19 +31,28 @@ describe('config changes', T, () => {
     await expectTypechecksAndTestsPass(dir, r.report);
   });
 
-  it('path and heartbeat changes reach the server config and the generated tests', async () => {
+  it('path and heartbeat changes reach the server config, the client and the generated tests', async () => {
     const dir = await freshApp();
     const config = read(dir, 'src/ws/config.ts');
     const helpers = read(dir, 'tests/ws/helpers.ts');
+    const client = read(dir, 'src/ws/client.ts');
+    expect(client).toContain("export const WS_PATH = '/ws';\n");
     editConfig(dir, (c) => {
       c.path = '/live/socket';
       c.limits.heartbeatMs = 12_000;
     });
     const r = await cli(dir, ['generate']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(actions(r.report)).toMatchObject({ 'src/ws/config.ts': 'updated', 'tests/ws/helpers.ts': 'updated' });
+    expect(actions(r.report)).toMatchObject({
+      'src/ws/config.ts': 'updated',
+      'tests/ws/helpers.ts': 'updated',
+      'src/ws/client.ts': 'updated',
+    });
     expect(read(dir, 'src/ws/config.ts')).toBe(config.replace("  path: '/ws',\n", "  path: '/live/socket',\n").replace('  heartbeatMs: 30000,\n', '  heartbeatMs: 12000,\n'));
     expect(read(dir, 'tests/ws/helpers.ts')).toBe(helpers.replace("export const PATH = '/ws';", "export const PATH = '/live/socket';"));
+    // The client's default URL (in a browser) follows the path; it has no heartbeat setting: the server pings
+    // and browsers and `ws` answer pings by themselves, so the heartbeat change leaves the client as it was.
+    expect(read(dir, 'src/ws/client.ts')).toBe(client.replace("export const WS_PATH = '/ws';", "export const WS_PATH = '/live/socket';"));
     // The generated tests connect on the new path: they pass only if the server listens there.
     await expectTypechecksAndTestsPass(dir, r.report);
   });

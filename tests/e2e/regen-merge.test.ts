@@ -1,7 +1,7 @@
 // Regeneration keeps every user edit: each scenario starts from a fresh scaffold of a real fixture app
 // (express4-ts-cjs), runs the BUILT cli, asserts exact file contents, and, when it ends without a
 // conflict, proves the app still type-checks and its generated tests pass.
-// The generated client (another issue) does not exist yet: these scenarios cover the server and tests.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,55 @@ describe('formatting and bookkeeping', T, () => {
     expect(r.exitCode).toBe(0);
     expect(r.report.files.filter((f) => f.action !== 'unchanged')).toEqual([]);
     expect(changedPaths(afterFormat, snapshot(dir))).toEqual([]);
+    await expectTypechecksAndTestsPass(dir, r.report);
+  });
+
+  it('a repo running Biome with settings unlike ours: formatted files are not edits; a config change is written in its format', async () => {
+    const dir = copyFixture('express4-ts-cjs');
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    pkg.devDependencies['@biomejs/biome'] = '2.6.8';
+    write(dir, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+    write(dir, 'biome.json', JSON.stringify({
+      formatter: { indentStyle: 'tab', lineWidth: 100 },
+      javascript: { formatter: { semicolons: 'asNeeded', quoteStyle: 'double' } },
+    }));
+    linkDeclaredDeps(dir);
+    const biome = path.join(dir, 'node_modules', '.bin', 'biome');
+    /** What the repo's Biome makes of a file's text (its own settings). */
+    const biomeFormat = (rel: string, text: string): string =>
+      execFileSync(biome, ['format', `--stdin-file-path=${rel}`], { cwd: dir, input: text, encoding: 'utf8', timeout: 60_000 });
+
+    const init = await cli(dir, ['init', '--yes', '--no-install']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const server = read(dir, 'src/ws/server.ts');
+    expect(server).toMatch(/^\t/m); // tabs, double quotes, no semicolons: the repo's style, not ours
+    expect(server).not.toMatch(/;\n/);
+    expect(server).toMatch(/^import .* from "/m);
+    expect(biomeFormat('src/ws/server.ts', server)).toBe(server);
+    linkDeclaredDeps(dir);
+
+    // The repo formats everything (as format-on-save would): nothing to change.
+    const before = snapshot(dir);
+    const fmt = await run(biome, ['format', '--write', 'src/ws', 'tests/ws'], { cwd: dir, timeoutMs: 60_000 });
+    expect(fmt.exitCode, fmt.stdout + fmt.stderr).toBe(0);
+    const afterFormat = snapshot(dir);
+    const contentChanges = changedPaths(before, afterFormat).filter((p) => before.get(p.split(' ')[1]!)?.split(' ')[0] !== afterFormat.get(p.split(' ')[1]!)?.split(' ')[0]);
+    expect(contentChanges).toEqual([]);
+
+    const same = await cli(dir, ['generate']);
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(same.report.files.filter((f) => f.action !== 'unchanged')).toEqual([]);
+    expect(changedPaths(afterFormat, snapshot(dir))).toEqual([]);
+
+    // A config change: the owned file is updated, in Biome's format, the changed line only.
+    const config = read(dir, CONFIG_TS);
+    expect(config).toContain('\theartbeatMs: 30000,\n');
+    editConfig(dir, (c) => void (c.limits.heartbeatMs = 15000));
+    const r = await cli(dir, ['generate']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(actions(r.report)[CONFIG_TS]).toBe('updated');
+    expect(read(dir, CONFIG_TS)).toBe(config.replace('\theartbeatMs: 30000,\n', '\theartbeatMs: 15000,\n'));
+    expect(biomeFormat(CONFIG_TS, read(dir, CONFIG_TS))).toBe(read(dir, CONFIG_TS));
     await expectTypechecksAndTestsPass(dir, r.report);
   });
 
