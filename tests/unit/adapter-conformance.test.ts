@@ -26,6 +26,10 @@ interface AdapterLike {
   removeMember(channel: string, userId: string): Promise<boolean>;
   onRevoke(listener: (userId: string) => void): void;
   revoke(userId: string): Promise<void>;
+  onBroadcast(listener: (data: string | Buffer) => void): void;
+  broadcast(data: string): Promise<void>;
+  onUserMessage(listener: (userId: string, data: string | Buffer) => void): void;
+  sendToUser(userId: string, data: string): Promise<void>;
   members(channel: string): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -135,6 +139,18 @@ for (const subject of subjects) {
       expect(heard).toEqual([]);
     });
 
+    it('a node never hears its own broadcasts and user messages', async () => {
+      const a = await subject.create();
+      const heard: string[] = [];
+      a.onBroadcast((data) => heard.push(`all ${data.toString()}`));
+      a.onUserMessage((userId, data) => heard.push(`${userId} ${data.toString()}`));
+      a.onRevoke((userId) => heard.push(`revoke ${userId}`));
+      await a.broadcast('{"n":1}');
+      await a.sendToUser('u1', '{"n":2}');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(heard).toEqual([]);
+    });
+
     // A single-process adapter has no other node to reach: the multi-node cases are for the others.
     const itMulti = subject.multiNode ? it : () => {};
 
@@ -183,6 +199,36 @@ for (const subject of subjects) {
       await until(() => onB.length === 1, 'the revoke on b');
       expect(onB).toEqual(['victim']);
       expect(onA).toEqual([]);
+    });
+
+    itMulti('multi-node: broadcast and sendToUser reach every other node once each, in order with revocations, never the caller', async () => {
+      const [a, b, c] = [await subject.create(), await subject.create(), await subject.create()];
+      const heard = new Map<AdapterLike, string[]>();
+      for (const node of [a, b, c]) {
+        const log: string[] = [];
+        heard.set(node, log);
+        node.onBroadcast((data) => log.push(`all ${data.toString()}`));
+        node.onUserMessage((userId, data) => log.push(`to ${JSON.stringify(userId)} ${data.toString()}`));
+        node.onRevoke((userId) => log.push(`revoke ${userId}`));
+      }
+      // User ids may hold anything, new lines and digits included; the data is passed on byte for byte.
+      const odd = '12\nzoë 7';
+      const expected: string[] = [];
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < 20; i += 1) {
+        sends.push(a.broadcast(JSON.stringify({ i, text: 'é\n' })));
+        expected.push(`all ${JSON.stringify({ i, text: 'é\n' })}`);
+        sends.push(a.sendToUser(i % 2 === 0 ? 'u1' : odd, `{"i":${i}}`));
+        expected.push(`to ${JSON.stringify(i % 2 === 0 ? 'u1' : odd)} {"i":${i}}`);
+      }
+      sends.push(a.revoke('victim'));
+      expected.push('revoke victim');
+      await Promise.all(sends);
+      await until(() => heard.get(b)!.length >= expected.length && heard.get(c)!.length >= expected.length, 'everything on b and c');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard.get(b)).toEqual(expected);
+      expect(heard.get(c)).toEqual(expected);
+      expect(heard.get(a)).toEqual([]);
     });
   });
 }
