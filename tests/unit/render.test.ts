@@ -7,36 +7,12 @@ import {
   TEMPLATE_VERSION,
   type RenderContext,
 } from '../../src/render/index.js';
+import { validateConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/types.js';
 
 function config(overrides: Partial<Config> = {}): Config {
-  return {
-    version: 1,
-    framework: 'node-http',
-    entry: 'src/index.ts',
-    standalone: false,
-    path: '/ws',
-    auth: 'jwt',
-    redis: false,
-    out: 'src/ws',
-    tests: 'tests/ws',
-    presets: [],
-    handlers: ['echo'],
-    allowedOrigins: [],
-    requireOrigin: false,
-    limits: {
-      heartbeatMs: 30_000,
-      maxConnections: 10_000,
-      maxConnectionsPerUser: 10,
-      handshakeRate: 60,
-      messageRate: 50,
-      messageBurst: 100,
-      maxPayload: 1_048_576,
-      maxSubscriptions: 100,
-      maxBufferedBytes: 4_194_304,
-    },
-    ...overrides,
-  };
+  // The defaults users get (src/config), for a node:http app.
+  return { ...validateConfig({ framework: 'node-http', entry: 'src/index.ts' }), ...overrides };
 }
 
 function context(overrides: Partial<RenderContext> = {}, configOverrides: Partial<Config> = {}): RenderContext {
