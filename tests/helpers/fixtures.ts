@@ -97,6 +97,29 @@ export const FIXTURE_SPECS: Record<string, FixtureSpec> = {
 };
 
 /** Fixtures of issue 3: other frameworks and repo shapes (kept apart so fixtures.test.ts keeps its cost). */
+
+/** The two Nest fixtures differ only by platform (Express or Fastify); everything checked is the same. */
+function nestSpec(name: string): FixtureSpec {
+  return {
+    name,
+    framework: 'nestjs',
+    frameworkMajor: 11,
+    language: 'ts',
+    moduleSystem: 'cjs',
+    testRunner: 'node:test',
+    entry: 'src/main.ts',
+    serverSiteKind: 'listen',
+    typecheckProject: 'tsconfig.json',
+    buildProject: 'tsconfig.build.json',
+    start: ['dist/main.js'],
+    otherRoute: { path: '/users/1', status: 200 },
+    wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
+    level: 'light',
+    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
+    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
+  };
+}
+
 export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
   'jest-ts-cjs': {
     name: 'jest-ts-cjs',
@@ -190,42 +213,8 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     wiredCall: /const server = serve\([\s\S]*\}\);\nattachWebSocketServer\(server as import\('node:http'\)\.Server\);/,
     level: 'light',
   },
-  'nest-express-ts-cjs': {
-    name: 'nest-express-ts-cjs',
-    framework: 'nestjs',
-    frameworkMajor: 11,
-    language: 'ts',
-    moduleSystem: 'cjs',
-    testRunner: 'node:test',
-    entry: 'src/main.ts',
-    serverSiteKind: 'listen',
-    typecheckProject: 'tsconfig.json',
-    buildProject: 'tsconfig.build.json',
-    start: ['dist/main.js'],
-    otherRoute: { path: '/users/1', status: 200 },
-    wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
-    level: 'light',
-    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
-    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
-  },
-  'nest-fastify-ts-cjs': {
-    name: 'nest-fastify-ts-cjs',
-    framework: 'nestjs',
-    frameworkMajor: 11,
-    language: 'ts',
-    moduleSystem: 'cjs',
-    testRunner: 'node:test',
-    entry: 'src/main.ts',
-    serverSiteKind: 'listen',
-    typecheckProject: 'tsconfig.json',
-    buildProject: 'tsconfig.build.json',
-    start: ['dist/main.js'],
-    otherRoute: { path: '/users/1', status: 200 },
-    wiredCall: /  await app\.listen\(port, '127\.0\.0\.1'\);\n  attachWebSocketServer\(app\.getHttpServer\(\)\);\n/,
-    level: 'light',
-    // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
-    // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
-  },
+  'nest-express-ts-cjs': nestSpec('nest-express-ts-cjs'),
+  'nest-fastify-ts-cjs': nestSpec('nest-fastify-ts-cjs'),
   'socketio-ts-cjs': {
     name: 'socketio-ts-cjs',
     framework: 'express',

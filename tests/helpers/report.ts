@@ -1,28 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Report } from '../../src/types.js';
-import { ROOT } from './paths.js';
-
-const require = createRequire(import.meta.url);
-let schemaValidator: ((v: unknown) => string[]) | null = null;
+import { reportSchemaProblems } from '../support/report-schema.js';
 
 /**
  * The problems ajv finds validating `value` against the package's published
  * schemas/report.schema.json (CONTRACT §1: publish it and validate every report against it).
  */
-export function publishedSchemaProblems(value: unknown): string[] {
-  if (schemaValidator === null) {
-    const file = path.join(ROOT, 'schemas', 'report.schema.json');
-    if (!fs.existsSync(file)) return [`${file} is missing: the package must publish the report's JSON Schema`];
-    const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
-    schemaValidator = (v) =>
-      validate(v) ? [] : (validate.errors ?? []).map((e) => `schema: ${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-  }
-  return schemaValidator(value);
-}
+export const publishedSchemaProblems = reportSchemaProblems;
 
 const FILE_ACTIONS = ['created', 'updated', 'unchanged', 'merged', 'conflict', 'removed', 'skipped'];
 const FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'nestjs', 'node-http'];
