@@ -1,6 +1,7 @@
-// The CLI's cost as a repo grows: wall time and peak RSS of `doctor --json` and `init --dry-run --json` on
-// synthetic Express apps, next to a plain text scan of the same tree (the floor: Node start-up plus reading
-// every file once). Each process is a fresh `node`, so start-up is in every figure.
+// The CLI's cost as a repo grows: wall time, CPU time and peak RSS of `doctor --json` and
+// `init --dry-run --json` on synthetic Express apps, next to a plain text scan of the same tree (the floor: Node
+// start-up plus reading every file once). Each process is a fresh `node`, so start-up is in every figure. The
+// sizes take turns run by run, so that a noisy spell of the machine falls on all of them alike.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,13 +16,15 @@ export type Tool = (typeof TOOLS)[number];
 
 export interface ToolRun {
   ms: number;
+  /** The process's own CPU time (user + system). */
+  cpuMs: number;
   rssBytes: number;
   code: number | null;
 }
 
 export interface CliScalingResult {
   repeats: number;
-  sizes: { files: number; runs: Record<Tool, ToolRun[]>; ms: Record<Tool, Range>; rssBytes: Record<Tool, Range> }[];
+  sizes: { files: number; runs: Record<Tool, ToolRun[]>; ms: Record<Tool, Range>; cpuMs: Record<Tool, Range>; rssBytes: Record<Tool, Range> }[];
 }
 
 function argsFor(tool: Tool, repo: string): string[] {
@@ -52,27 +55,33 @@ async function runTool(tool: Tool, repo: string, rssFile: string): Promise<ToolR
       throw new Error(`BENCH_CLI: ${tool} on ${repo} did not detect the Express app:\n${res.stdout.slice(0, 2000)}`);
     }
   }
-  const rss = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN;
-  return { ms: res.ms, rssBytes: rss, code: res.code };
+  const usage = fs.existsSync(rssFile) ? (JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { rssBytes: number; cpuUs: number }) : null;
+  return { ms: res.ms, cpuMs: usage ? usage.cpuUs / 1000 : NaN, rssBytes: usage?.rssBytes ?? NaN, code: res.code };
 }
 
 export async function cliScaling(tmpRoot: string, sizes: number[], repeats: number, log: (m: string) => void): Promise<CliScalingResult> {
-  const out: CliScalingResult = { repeats, sizes: [] };
   const rssFile = path.join(tmpRoot, 'rss.txt');
-  for (const files of sizes) {
-    log(`CLI scaling: ${files} TypeScript files`);
+  const repos = sizes.map((files) => {
     const repo = path.join(tmpRoot, `repo-${files}`);
     writeSyntheticRepo(repo, files);
-    const runs: Record<Tool, ToolRun[]> = { scan: [], doctor: [], init: [] };
-    // Warm the file system cache once, then take turns.
-    await runTool('scan', repo, rssFile);
-    for (let i = 0; i < repeats; i++) {
-      for (const tool of TOOLS) runs[tool].push(await runTool(tool, repo, rssFile));
+    return repo;
+  });
+  const runs = sizes.map((): Record<Tool, ToolRun[]> => ({ scan: [], doctor: [], init: [] }));
+  // Warm the file system cache once, then take turns: size by size within a repeat, tool by tool within a size.
+  for (const repo of repos) await runTool('scan', repo, rssFile);
+  for (let i = 0; i < repeats; i++) {
+    log(`CLI scaling: run ${i + 1}/${repeats} on ${sizes.join(', ')} TypeScript files`);
+    for (const [s, repo] of repos.entries()) {
+      for (const tool of TOOLS) runs[s]![tool].push(await runTool(tool, repo, rssFile));
     }
-    const by = <K extends keyof ToolRun>(k: K) =>
-      Object.fromEntries(TOOLS.map((t) => [t, range(runs[t].map((r) => r[k] as number))])) as Record<Tool, Range>;
-    out.sizes.push({ files, runs, ms: by('ms'), rssBytes: by('rssBytes') });
-    fs.rmSync(repo, { recursive: true, force: true });
   }
-  return out;
+  for (const repo of repos) fs.rmSync(repo, { recursive: true, force: true });
+  return {
+    repeats,
+    sizes: sizes.map((files, s) => {
+      const by = <K extends 'ms' | 'cpuMs' | 'rssBytes'>(k: K) =>
+        Object.fromEntries(TOOLS.map((t) => [t, range(runs[s]![t].map((r) => r[k]))])) as Record<Tool, Range>;
+      return { files, runs: runs[s]!, ms: by('ms'), cpuMs: by('cpuMs'), rssBytes: by('rssBytes') };
+    }),
+  };
 }

@@ -74,7 +74,7 @@ export function planFor(mode: Mode): Plan {
         idle: { connections: 1000, rounds: 2 },
         crossNode: { recipients: 100 },
         flood: { clients: 10, intervalMs: 25, durationMs: 600, maxPerClient: 0, rounds: 2 },
-        cli: { sizes: [100, 1000, 5000], repeats: 1 },
+        cli: { sizes: [100, 1000, 5000], repeats: 3 },
       };
     case 'tiny':
       // A few hundred messages per scenario, ended by counts (the durations are only upper bounds).

@@ -149,12 +149,14 @@ export function renderMarkdown(r: BenchResult): string {
     const mb = 1 / (1024 * 1024);
     out.push(
       table(
-        ['TS files', 'text scan ms (floor)', 'doctor --json ms', 'doctor × smallest', 'init --dry-run --json ms', 'text scan peak RSS MiB', 'doctor peak RSS MiB', 'init peak RSS MiB'],
+        ['TS files', 'text scan ms (floor)', 'doctor --json ms', 'doctor × smallest', 'doctor CPU ms', 'CPU × smallest', 'init --dry-run --json ms', 'text scan peak RSS MiB', 'doctor peak RSS MiB', 'init peak RSS MiB'],
         r.cli.sizes.map((s) => [
           String(s.files),
           cell(s.ms.scan),
           cell(s.ms.doctor),
           times(ratio(s.ms.doctor, first?.ms.doctor ?? null)),
+          cell(s.cpuMs.doctor),
+          times(ratio(s.cpuMs.doctor, first?.cpuMs.doctor ?? null)),
           cell(s.ms.init),
           cell(s.rssBytes.scan, mb),
           cell(s.rssBytes.doctor, mb),

@@ -31,6 +31,7 @@ export function targetsOf(r: Omit<BenchResult, 'targets' | 'lost' | 'faults'>): 
     const small = r.cli.sizes[0]!;
     const big = r.cli.sizes[r.cli.sizes.length - 1]!;
     add(`doctor time, ${big.files} vs ${small.files} files`, ratio(big.ms.doctor, small.ms.doctor), 1.5, `${big.files} / ${small.files} files`);
+    add(`doctor CPU time, ${big.files} vs ${small.files} files`, ratio(big.cpuMs.doctor, small.cpuMs.doctor), 1.5, `${big.files} / ${small.files} files`);
     add(`doctor time on ${big.files} files (s)`, big.ms.doctor.median === null ? null : big.ms.doctor.median / 1000, 2, `${big.files} files`);
   }
   return out;

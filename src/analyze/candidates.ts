@@ -2,7 +2,7 @@
 // (`main`, start/dev scripts, mapped from the build output back to sources), conventional
 // names, and a bounded walk of the sources filtered by a text test on what creates or
 // starts a server. Only files passing that test are ever parsed.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { PackageJsonFacts, TsconfigFacts } from '../types.js';
 import { isDir, isFile } from './fs-utils.js';
@@ -46,9 +46,10 @@ export async function listSourceFiles(appRoot: string, skip: Set<string>, limit 
   const queue = [start];
   while (queue.length > 0 && files.length < limit) {
     const dir = queue.shift() as string;
-    let entries;
+    let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      // Synchronous, like the reads of sources.ts: thousands of small calls, no thread-pool round trips.
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }

@@ -1,10 +1,22 @@
 // Small read-only file-system helpers shared by the analyze modules.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export async function readText(file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Synchronous on purpose: for the thousands of small files of a source walk, one blocking call per file costs
+ * a fraction of `fs.promises.readFile` (open, fstat, read, close, each a thread-pool round trip).
+ */
+export function readTextSync(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
   } catch {
     return null;
   }

@@ -48,7 +48,7 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
   }
 
   const nominated = unique([...(entryOverride ? [entryOverride] : []), ...named, ...conventional]);
-  const scan = await scanSources(root, unique([...nominated, ...walked]));
+  const scan = scanSources(root, unique([...nominated, ...walked]));
 
   // The server site: only in --entry when given, else in every file that passed the prefilter.
   const searched = entryOverride ? [entryOverride] : [...scan.serverCandidates.keys()];

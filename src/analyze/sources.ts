@@ -6,10 +6,9 @@ import type { ExistingWebSocket, UpgradeSwallower } from '../types.js';
 import { isGeneratedFile, moduleKey, relativeImportKeys, SERVER_PREFILTER } from './candidates.js';
 import { scanExistingWebSocket } from './existing-ws.js';
 import { findUpgradeSwallowers } from './upgrade-swallowers.js';
-import { mapLimit, readText, toPosixRelative } from './fs-utils.js';
+import { readTextSync, toPosixRelative } from './fs-utils.js';
 
 const MAX_PARSED_CHARS = 1_000_000; // larger files are bundles or generated code
-const READ_CONCURRENCY = 32;
 
 export interface SourceScan {
   /** Texts of the files that pass the server prefilter (absolute path -> text), in scan order. */
@@ -23,12 +22,11 @@ export interface SourceScan {
   hasTsSources: boolean;
 }
 
-export async function scanSources(appRoot: string, files: readonly string[]): Promise<SourceScan> {
-  const texts = await mapLimit(files, READ_CONCURRENCY, readText);
+export function scanSources(appRoot: string, files: readonly string[]): SourceScan {
   const scan: SourceScan = { serverCandidates: new Map(), existingWebSocket: [], upgradeSwallowers: [], importers: new Map(), hasTsSources: false };
-  files.forEach((file, i) => {
-    const text = texts[i];
-    if (text === null || text === undefined || isGeneratedFile(text)) return;
+  for (const file of files) {
+    const text = readTextSync(file);
+    if (text === null || isGeneratedFile(text)) continue;
     if (/\.[cm]?tsx?$/.test(file)) scan.hasTsSources = true;
     const found = scanExistingWebSocket(toPosixRelative(appRoot, file), text);
     scan.existingWebSocket.push(...found);
@@ -39,7 +37,7 @@ export async function scanSources(appRoot: string, files: readonly string[]): Pr
       set.add(file);
     }
     if (text.length <= MAX_PARSED_CHARS && SERVER_PREFILTER.test(text)) scan.serverCandidates.set(file, text);
-  });
+  }
   scan.existingWebSocket.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return scan;
 }

@@ -1,6 +1,7 @@
 // Is a call to our attach function still reachable from the entry? The user may have moved the
 // `attachWebSocketServer(server)` call into a module the entry imports; then the wiring is intact and
 // must not be added a second time. A bounded walk over relative imports, text only (no parser).
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { readText } from './manifest.js';
 
@@ -22,21 +23,21 @@ export async function attachCallReachable(appRoot: string, entry: string, attach
     if (text === null) continue;
     if (call.test(stripComments(text))) return true;
     for (const m of text.matchAll(IMPORT_SPEC)) {
-      const target = await resolveRelative(path.dirname(file), m[2]!);
-      if (target) queue.push(target);
+      // Past the bound, resolving more imports is wasted work (a routes file may import thousands of modules).
+      if (seen.size + queue.length >= MAX_FILES) break;
+      const target = resolveRelative(path.dirname(file), m[2]!);
+      if (target && !seen.has(target) && !queue.includes(target)) queue.push(target);
     }
   }
   return false;
 }
 
-async function resolveRelative(dir: string, spec: string): Promise<string | null> {
+/** A stat per candidate, not a read: existence is all that is asked here. */
+function resolveRelative(dir: string, spec: string): string | null {
   const base = path.resolve(dir, spec);
   // NodeNext imports name the emitted .js file: look for its .ts source too.
   const candidates = [...EXTENSIONS.map((e) => base + e), base.replace(/\.([cm]?)js$/, '.$1ts')];
-  for (const candidate of candidates) {
-    if ((await readText(candidate)) !== null) return candidate;
-  }
-  return null;
+  return candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile() === true) ?? null;
 }
 
 function stripComments(text: string): string {
