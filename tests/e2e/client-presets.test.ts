@@ -1,7 +1,8 @@
 // The generated typed client (src/ws/client.ts) and the chat preset against a real booted app (express5-ts-esm
 // scaffolded with --preset chat dashboard): the server is killed mid-session and restarted on the same port; the client
 // reconnects with jittered backoff, resubscribes, and a request made after recovery succeeds. 100 clients
-// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history. Dashboard: snapshot, then deltas.
+// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history. Dashboard: snapshot, then
+// deltas; a subscriber that stops reading gets a fresh snapshot instead of a backlog.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { signToken } from '../helpers/jwt.js';
 import { linkDeclaredDeps } from '../helpers/link.js';
 import { describeRun, expectSuccess, run } from '../helpers/proc.js';
 import { cleanupTempDirs, runCli, scaffoldFixture } from '../helpers/scaffold.js';
+import { connectClient, type TestClient } from '../helpers/ws-client.js';
 
 const spec = FIXTURE_SPECS['express5-ts-esm']!;
 const secret = `client-${crypto.randomBytes(24).toString('hex')}`;
@@ -44,12 +46,22 @@ let port = 0;
 let app: RunningApp | null = null;
 let mod: ClientModule;
 const clients: Client[] = [];
+/** Plain ws clients (for what the typed client hides: pausing the socket). */
+const raw: TestClient[] = [];
 
 async function boot(): Promise<RunningApp> {
   app = await bootApp({
     cwd: dir,
     command: [process.execPath, ...spec.start],
-    env: { WS_JWT_SECRET: secret, WS_HANDSHAKE_RATE: '0', WS_HEARTBEAT_MS: '1000', WS_DASHBOARD_INTERVAL_MS: '200' },
+    env: {
+      WS_JWT_SECRET: secret,
+      WS_HANDSHAKE_RATE: '0',
+      WS_HEARTBEAT_MS: '1000',
+      WS_DASHBOARD_INTERVAL_MS: '200',
+      // Room for the lagging dashboard subscriber's backlog: it must be re-snapshotted, not closed with 1013.
+      WS_MAX_PAYLOAD: String(1024 * 1024),
+      WS_MAX_BUFFERED_BYTES: String(256 * 1024 * 1024),
+    },
     ...(port === 0 ? {} : { port }),
   });
   port = app.port;
@@ -93,6 +105,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
+    for (const c of raw) c.terminate();
     await stopAllApps();
     cleanupTempDirs();
   }, TIMEOUT);
@@ -290,6 +303,41 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
         expect(Object.keys(d.payload.metrics).length).toBeGreaterThan(0);
       }
       await viewer.close();
+    });
+
+    it('over the booted app: a subscriber that stops reading gets a fresh snapshot instead of a backlog', async () => {
+      const tag = crypto.randomBytes(4).toString('hex');
+      const [channel, bulk] = [`metrics:lag-${tag}`, `bulk-${tag}`];
+      const slow = await connectClient(`ws://127.0.0.1:${port}/ws`, { token: await signToken({ sub: 'slow', secret }) });
+      raw.push(slow);
+      await slow.waitFor((m) => m.type === 'welcome', { what: 'welcome' });
+      expect((await slow.request({ type: 'dashboard-subscribe', channel }, 5000)).type).toBe('ack');
+      expect((await slow.request({ type: 'subscribe', channel: bulk }, 5000)).type).toBe('ack');
+      await slow.waitFor((m) => m.type === 'dashboard-delta', { what: 'a first delta', timeoutMs: 5000 });
+      const feeder = client('feeder');
+      await feeder.opened();
+      await feeder.subscribe(bulk);
+
+      // The slow client stops reading: 16 MiB of room traffic fills the kernel's buffers, then the server's.
+      const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      // It still writes (the app's 1 s heartbeat counts any message as alive): behind on reading only.
+      const alive = setInterval(() => slow.send({ type: 'echo', payload: 'still here' }), 200);
+      const big = 'x'.repeat(1000 * 1024);
+      for (let i = 0; i < 16; i += 1) await feeder.publish(bulk, big);
+      const before = slow.mark();
+      await new Promise((r) => setTimeout(r, 10 * 200)); // ten dashboard ticks while behind
+      socket.resume();
+      clearInterval(alive);
+
+      const snapshot = await slow.waitFor((m) => m.type === 'dashboard-snapshot' && m.channel === channel, { what: 'the fresh snapshot', timeoutMs: 20_000 });
+      expect(Object.keys(snapshot.payload.metrics).sort()).toEqual(['heapUsedBytes', 'rssBytes', 'uptimeSeconds']);
+      const upToSnapshot = slow.messages.slice(before, slow.messages.indexOf(snapshot));
+      const deltasWhileBehind = upToSnapshot.filter((m) => m.type === 'dashboard-delta').length;
+      expect(deltasWhileBehind, 'deltas queued over ten ticks behind').toBeLessThanOrEqual(2);
+      expect(upToSnapshot.filter((m) => m.type === 'message').length, 'the room traffic itself is all delivered').toBe(16);
+      await slow.waitFor((m) => m.type === 'dashboard-delta' && m.payload.seq > snapshot.payload.seq, { what: 'deltas again after the snapshot', timeoutMs: 5000 });
+      expect(slow.closeInfo, 'not closed as a slow consumer').toBeNull();
     });
   });
 });
