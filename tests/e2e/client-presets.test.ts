@@ -211,6 +211,60 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     expect(carol.state).toBe('closed');
   });
 
+  it('an expired token (4001 from the booted app): the token source is asked again and the client is back', async () => {
+    let issued = 0;
+    const holder = client('expiring', { token: () => signToken({ sub: 'expiring', secret, expiresIn: issued++ === 0 ? '2s' : '10m' }) });
+    const closes: number[] = [];
+    holder.onState('close', (e: { code: number }) => closes.push(e.code));
+    await holder.opened();
+    await until('the 4001 close, then a connection with a fresh token', () => closes.includes(4001) && holder.state === 'open', 10_000);
+    expect(closes).toEqual([4001]);
+    expect(issued).toBe(2);
+    expect(await holder.request('echo', 'fresh token')).toBe('fresh token');
+  });
+
+  it('close codes: 1001, 1011, 1013 and 4001 reconnect with backoff (a token asked each time); 1000, 1008 and 4003 stop', async () => {
+    /** A stand-in socket (nothing is dialled): it opens, says welcome, then closes with `code`. */
+    async function afterClose(code: number): Promise<{ dialled: number; tokens: number; state: string }> {
+      let dialled = 0;
+      let tokens = 0;
+      class Scripted {
+        readyState = 0;
+        onopen: ((e: unknown) => void) | null = null;
+        onmessage: ((e: { data: unknown }) => void) | null = null;
+        onclose: ((e: { code: number; reason: string }) => void) | null = null;
+        onerror: ((e: unknown) => void) | null = null;
+        constructor() {
+          dialled += 1;
+          setTimeout(() => {
+            this.readyState = 1;
+            this.onopen?.({});
+            const welcome = { type: 'welcome', payload: { connectionId: `c${dialled}`, userId: 'scripted', protocol: 'ws-server.v1' } };
+            this.onmessage?.({ data: JSON.stringify(welcome) });
+            setTimeout(() => {
+              this.readyState = 3;
+              this.onclose?.({ code, reason: 'scripted' });
+            }, 5);
+          }, 5);
+        }
+        send(): void {}
+        close(): void {}
+      }
+      const c = client('scripted', { url: 'ws://127.0.0.1:1/ws', WebSocket: Scripted, token: () => `token-${++tokens}`, minDelayMs: 10, maxDelayMs: 20 });
+      await c.opened();
+      await new Promise((r) => setTimeout(r, 300));
+      const seen = { dialled, tokens, state: c.state };
+      await c.close();
+      return seen;
+    }
+    for (const code of [1001, 1011, 1013, 4001]) {
+      const seen = await afterClose(code);
+      expect(seen.dialled, `reconnections after ${code}`).toBeGreaterThan(2);
+      expect(seen.tokens, `a token asked before every attempt after ${code}`).toBe(seen.dialled);
+    }
+    for (const code of [1000, 1008, 4003]) expect(await afterClose(code), `after ${code}`).toEqual({ dialled: 1, tokens: 1, state: 'closed' });
+  });
+
   it('100 clients dropped at once do not all retry in the same 100 ms window, and all come back', async () => {
     const many = Array.from({ length: 100 }, (_, i) => client(`user-${i}`, { minDelayMs: 1000, maxDelayMs: 4000 }));
     await Promise.all(many.map((c) => c.opened()));
