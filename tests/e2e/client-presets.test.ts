@@ -331,12 +331,17 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(seen.filter((m) => m.type === 'chat-typing')).toEqual([expect.objectContaining({ payload: { userId: 'frank' } })]);
 
-      // History survives in memory while the app runs: a newcomer gets it on join.
+      // History survives in memory while the app runs: a newcomer gets it on join, and again after a reconnect.
       const gina = client('gina');
       expect((await gina.joinRoom(room)).history).toEqual([said]);
+      const rejoined = new Promise<{ channel: string; type: string; result: { history: unknown[] } }>((resolve) => gina.onState('rejoined', resolve));
+      (gina as unknown as { socket: { terminate(): void } }).socket.terminate(); // an abnormal drop (1006)
+      const again = await rejoined;
+      expect(again).toMatchObject({ channel: room, type: 'chat-join' });
+      expect(again.result.history).toEqual([said]);
       await gina.close();
       await frank.close();
-      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave'));
+      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave' && m.payload.userId === 'frank'));
     });
   });
 
