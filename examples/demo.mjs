@@ -1,5 +1,6 @@
 // `npm run demo`: scaffold the example Express app into a temp copy with the built CLI, boot it,
 // let two clients talk through the generated WebSocket server, and print what happened.
+// `npm run demo -- --browser`: the chat preset in a browser instead (examples/chat-browser/demo.mjs serves the page).
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,52 +14,57 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const step = (text) => console.log(`\n== ${text}`);
 const secret = 'demo-secret-0123456789-0123456789-abcdef';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'ws-demo-'));
-let app;
-try {
-  step(`copy examples/express-app to ${dir}`);
-  cpSync(path.join(root, 'examples/express-app'), dir, { recursive: true });
+if (process.argv.includes('--browser')) await import('./chat-browser/demo.mjs');
+else await consoleDemo();
 
-  step('create-ws-server init --yes --no-install');
-  const out = execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'init', '--yes', '--no-install', '--json', '--cwd', dir], { encoding: 'utf8' });
-  const report = JSON.parse(out);
-  console.log(`detected ${report.detected.framework.name} ${report.detected.framework.version ?? ''}, server at ${report.detected.serverSite.file}:${report.detected.serverSite.line}`);
-  for (const f of report.files) console.log(`  ${f.action.padEnd(8)} ${f.path}`);
-  console.log(`  wiring ${report.wiring.action} in ${report.wiring.file}; dependencies: ${report.dependencies.added.map((d) => d.name).join(', ')}`);
-  console.log('\n' + readFileSync(path.join(dir, report.wiring.file), 'utf8'));
+async function consoleDemo() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ws-demo-'));
+  let app;
+  try {
+    step(`copy examples/express-app to ${dir}`);
+    cpSync(path.join(root, 'examples/express-app'), dir, { recursive: true });
 
-  // The demo reuses this project's node_modules instead of installing (the CLI declared the packages).
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    step('create-ws-server init --yes --no-install');
+    const out = execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'init', '--yes', '--no-install', '--json', '--cwd', dir], { encoding: 'utf8' });
+    const report = JSON.parse(out);
+    console.log(`detected ${report.detected.framework.name} ${report.detected.framework.version ?? ''}, server at ${report.detected.serverSite.file}:${report.detected.serverSite.line}`);
+    for (const f of report.files) console.log(`  ${f.action.padEnd(8)} ${f.path}`);
+    console.log(`  wiring ${report.wiring.action} in ${report.wiring.file}; dependencies: ${report.dependencies.added.map((d) => d.name).join(', ')}`);
+    console.log('\n' + readFileSync(path.join(dir, report.wiring.file), 'utf8'));
 
-  const port = await freePort();
-  step(`boot the app on port ${port}`);
-  app = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: dir,
-    env: { ...withoutWsVars(process.env), PORT: String(port), WS_JWT_SECRET: secret },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await waitForOutput(app, /listening on/, 20_000);
-  const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json());
-  console.log(`GET /health -> ${JSON.stringify(health)}`);
+    // The demo reuses this project's node_modules instead of installing (the CLI declared the packages).
+    symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 
-  step('two clients: alice and bob join "lobby", bob says hello');
-  const alice = await connect(port, 'alice');
-  const bob = await connect(port, 'bob');
-  await request(alice, { type: 'subscribe', channel: 'lobby', correlationId: 'a1' });
-  const joined = await request(bob, { type: 'subscribe', channel: 'lobby', correlationId: 'b1' });
-  console.log(`bob joined, members: ${JSON.stringify(joined.payload.members)}`);
-  const delivered = nextMessage(alice, (m) => m.type === 'message');
-  await request(bob, { type: 'publish', channel: 'lobby', payload: { text: 'hello alice' }, correlationId: 'b2' });
-  const message = await delivered;
-  console.log(`alice received: ${JSON.stringify(message)}`);
-  const left = nextMessage(alice, (m) => m.type === 'presence' && m.payload.event === 'leave');
-  bob.close(1000);
-  console.log(`alice saw: ${JSON.stringify(await left)}`);
-  alice.close(1000);
-  step('done: the generated server handled auth, rooms, presence and delivery');
-} finally {
-  app?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+    const port = await freePort();
+    step(`boot the app on port ${port}`);
+    app = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+      cwd: dir,
+      env: { ...withoutWsVars(process.env), PORT: String(port), WS_JWT_SECRET: secret },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await waitForOutput(app, /listening on/, 20_000);
+    const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json());
+    console.log(`GET /health -> ${JSON.stringify(health)}`);
+
+    step('two clients: alice and bob join "lobby", bob says hello');
+    const alice = await connect(port, 'alice');
+    const bob = await connect(port, 'bob');
+    await request(alice, { type: 'subscribe', channel: 'lobby', correlationId: 'a1' });
+    const joined = await request(bob, { type: 'subscribe', channel: 'lobby', correlationId: 'b1' });
+    console.log(`bob joined, members: ${JSON.stringify(joined.payload.members)}`);
+    const delivered = nextMessage(alice, (m) => m.type === 'message');
+    await request(bob, { type: 'publish', channel: 'lobby', payload: { text: 'hello alice' }, correlationId: 'b2' });
+    const message = await delivered;
+    console.log(`alice received: ${JSON.stringify(message)}`);
+    const left = nextMessage(alice, (m) => m.type === 'presence' && m.payload.event === 'leave');
+    bob.close(1000);
+    console.log(`alice saw: ${JSON.stringify(await left)}`);
+    alice.close(1000);
+    step('done: the generated server handled auth, rooms, presence and delivery');
+  } finally {
+    app?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function withoutWsVars(env) {

@@ -204,6 +204,20 @@ describe('references/config.md <-> src/config/schema.ts and templates/ws/config.
     expect(sorted(firstColumn(configDoc, 'Environment variables'))).toEqual(vars);
   });
 
+  it('lists exactly the environment variables the preset modules read, with their defaults', () => {
+    const presets = fs.readdirSync(path.join(ROOT, 'templates', 'ws', 'presets')).filter((f) => f.endsWith('.ts.hbs'));
+    const reads = presets.flatMap((f) => [...template(path.join('ws', 'presets', f)).matchAll(/envInt\('(WS_[A-Z0-9_]+)', ([^,)]+)/g)]);
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    const rows = tableRows(configDoc, 'Preset variables');
+    expect(sorted(rows.map((r) => firstCode(r[0]!)!))).toEqual(sorted(reads.map((m) => m[1]!)));
+    for (const [, name, fallback] of reads) {
+      const row = rows.find((r) => firstCode(r[0]!) === name)!;
+      // The default as the template computes it (`64 * 1024`), written as a plain number first in the cell.
+      const value = fallback!.split('*').reduce((product, factor) => product * Number(factor.trim()), 1);
+      expect(row[1]!.split(' ')[0], `default of ${name}`).toBe(String(value));
+    }
+  });
+
   it('shows a complete config file that the schema accepts', () => {
     const block = /## ws-server\.config\.json[\s\S]*?```json\n([\s\S]*?)```/.exec(configDoc)![1]!;
     const parsed = ConfigSchema.parse(JSON.parse(block));

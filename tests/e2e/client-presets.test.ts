@@ -1,7 +1,8 @@
 // The generated typed client (src/ws/client.ts) and the chat preset against a real booted app (express5-ts-esm
 // scaffolded with --preset chat dashboard): the server is killed mid-session and restarted on the same port; the client
 // reconnects with jittered backoff, resubscribes, and a request made after recovery succeeds. 100 clients
-// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history. Dashboard: snapshot, then deltas.
+// dropped at once spread their retries instead of all retrying together. Chat: presence, typing, history. Dashboard: snapshot, then
+// deltas; a subscriber that stops reading gets a fresh snapshot instead of a backlog.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { signToken } from '../helpers/jwt.js';
 import { linkDeclaredDeps } from '../helpers/link.js';
 import { describeRun, expectSuccess, run } from '../helpers/proc.js';
 import { cleanupTempDirs, runCli, scaffoldFixture } from '../helpers/scaffold.js';
+import { connectClient, type TestClient } from '../helpers/ws-client.js';
 
 const spec = FIXTURE_SPECS['express5-ts-esm']!;
 const secret = `client-${crypto.randomBytes(24).toString('hex')}`;
@@ -44,12 +46,22 @@ let port = 0;
 let app: RunningApp | null = null;
 let mod: ClientModule;
 const clients: Client[] = [];
+/** Plain ws clients (for what the typed client hides: pausing the socket). */
+const raw: TestClient[] = [];
 
 async function boot(): Promise<RunningApp> {
   app = await bootApp({
     cwd: dir,
     command: [process.execPath, ...spec.start],
-    env: { WS_JWT_SECRET: secret, WS_HANDSHAKE_RATE: '0', WS_HEARTBEAT_MS: '1000', WS_DASHBOARD_INTERVAL_MS: '200' },
+    env: {
+      WS_JWT_SECRET: secret,
+      WS_HANDSHAKE_RATE: '0',
+      WS_HEARTBEAT_MS: '1000',
+      WS_DASHBOARD_INTERVAL_MS: '200',
+      // Room for the lagging dashboard subscriber's backlog: it must be re-snapshotted, not closed with 1013.
+      WS_MAX_PAYLOAD: String(1024 * 1024),
+      WS_MAX_BUFFERED_BYTES: String(256 * 1024 * 1024),
+    },
     ...(port === 0 ? {} : { port }),
   });
   port = app.port;
@@ -93,6 +105,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
+    for (const c of raw) c.terminate();
     await stopAllApps();
     cleanupTempDirs();
   }, TIMEOUT);
@@ -198,6 +211,60 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     expect(carol.state).toBe('closed');
   });
 
+  it('an expired token (4001 from the booted app): the token source is asked again and the client is back', async () => {
+    let issued = 0;
+    const holder = client('expiring', { token: () => signToken({ sub: 'expiring', secret, expiresIn: issued++ === 0 ? '2s' : '10m' }) });
+    const closes: number[] = [];
+    holder.onState('close', (e: { code: number }) => closes.push(e.code));
+    await holder.opened();
+    await until('the 4001 close, then a connection with a fresh token', () => closes.includes(4001) && holder.state === 'open', 10_000);
+    expect(closes).toEqual([4001]);
+    expect(issued).toBe(2);
+    expect(await holder.request('echo', 'fresh token')).toBe('fresh token');
+  });
+
+  it('close codes: 1001, 1011, 1013 and 4001 reconnect with backoff (a token asked each time); 1000, 1008 and 4003 stop', async () => {
+    /** A stand-in socket (nothing is dialled): it opens, says welcome, then closes with `code`. */
+    async function afterClose(code: number): Promise<{ dialled: number; tokens: number; state: string }> {
+      let dialled = 0;
+      let tokens = 0;
+      class Scripted {
+        readyState = 0;
+        onopen: ((e: unknown) => void) | null = null;
+        onmessage: ((e: { data: unknown }) => void) | null = null;
+        onclose: ((e: { code: number; reason: string }) => void) | null = null;
+        onerror: ((e: unknown) => void) | null = null;
+        constructor() {
+          dialled += 1;
+          setTimeout(() => {
+            this.readyState = 1;
+            this.onopen?.({});
+            const welcome = { type: 'welcome', payload: { connectionId: `c${dialled}`, userId: 'scripted', protocol: 'ws-server.v1' } };
+            this.onmessage?.({ data: JSON.stringify(welcome) });
+            setTimeout(() => {
+              this.readyState = 3;
+              this.onclose?.({ code, reason: 'scripted' });
+            }, 5);
+          }, 5);
+        }
+        send(): void {}
+        close(): void {}
+      }
+      const c = client('scripted', { url: 'ws://127.0.0.1:1/ws', WebSocket: Scripted, token: () => `token-${++tokens}`, minDelayMs: 10, maxDelayMs: 20 });
+      await c.opened();
+      await new Promise((r) => setTimeout(r, 300));
+      const seen = { dialled, tokens, state: c.state };
+      await c.close();
+      return seen;
+    }
+    for (const code of [1001, 1011, 1013, 4001]) {
+      const seen = await afterClose(code);
+      expect(seen.dialled, `reconnections after ${code}`).toBeGreaterThan(2);
+      expect(seen.tokens, `a token asked before every attempt after ${code}`).toBe(seen.dialled);
+    }
+    for (const code of [1000, 1008, 4003]) expect(await afterClose(code), `after ${code}`).toEqual({ dialled: 1, tokens: 1, state: 'closed' });
+  });
+
   it('100 clients dropped at once do not all retry in the same 100 ms window, and all come back', async () => {
     const many = Array.from({ length: 100 }, (_, i) => client(`user-${i}`, { minDelayMs: 1000, maxDelayMs: 4000 }));
     await Promise.all(many.map((c) => c.opened()));
@@ -232,7 +299,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       expect(registry).toContain("['chat-join', chatJoinHandler]");
       const r = await run(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts', 'tests/ws/dashboard.test.ts'], { cwd: dir, timeoutMs: 120_000 });
       expect(r.exitCode, describeRun(r)).toBe(0);
-      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+4 passed/);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+5 passed/);
     });
 
     it('is kept by `generate` (from "presets" in the config): nothing changes, the chat files stay', async () => {
@@ -264,12 +331,17 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(seen.filter((m) => m.type === 'chat-typing')).toEqual([expect.objectContaining({ payload: { userId: 'frank' } })]);
 
-      // History survives in memory while the app runs: a newcomer gets it on join.
+      // History survives in memory while the app runs: a newcomer gets it on join, and again after a reconnect.
       const gina = client('gina');
       expect((await gina.joinRoom(room)).history).toEqual([said]);
+      const rejoined = new Promise<{ channel: string; type: string; result: { history: unknown[] } }>((resolve) => gina.onState('rejoined', resolve));
+      (gina as unknown as { socket: { terminate(): void } }).socket.terminate(); // an abnormal drop (1006)
+      const again = await rejoined;
+      expect(again).toMatchObject({ channel: room, type: 'chat-join' });
+      expect(again.result.history).toEqual([said]);
       await gina.close();
       await frank.close();
-      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave'));
+      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave' && m.payload.userId === 'frank'));
     });
   });
 
@@ -290,6 +362,41 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
         expect(Object.keys(d.payload.metrics).length).toBeGreaterThan(0);
       }
       await viewer.close();
+    });
+
+    it('over the booted app: a subscriber that stops reading gets a fresh snapshot instead of a backlog', async () => {
+      const tag = crypto.randomBytes(4).toString('hex');
+      const [channel, bulk] = [`metrics:lag-${tag}`, `bulk-${tag}`];
+      const slow = await connectClient(`ws://127.0.0.1:${port}/ws`, { token: await signToken({ sub: 'slow', secret }) });
+      raw.push(slow);
+      await slow.waitFor((m) => m.type === 'welcome', { what: 'welcome' });
+      expect((await slow.request({ type: 'dashboard-subscribe', channel }, 5000)).type).toBe('ack');
+      expect((await slow.request({ type: 'subscribe', channel: bulk }, 5000)).type).toBe('ack');
+      await slow.waitFor((m) => m.type === 'dashboard-delta', { what: 'a first delta', timeoutMs: 5000 });
+      const feeder = client('feeder');
+      await feeder.opened();
+      await feeder.subscribe(bulk);
+
+      // The slow client stops reading: 16 MiB of room traffic fills the kernel's buffers, then the server's.
+      const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      // It still writes (the app's 1 s heartbeat counts any message as alive): behind on reading only.
+      const alive = setInterval(() => slow.send({ type: 'echo', payload: 'still here' }), 200);
+      const big = 'x'.repeat(1000 * 1024);
+      for (let i = 0; i < 16; i += 1) await feeder.publish(bulk, big);
+      const before = slow.mark();
+      await new Promise((r) => setTimeout(r, 10 * 200)); // ten dashboard ticks while behind
+      socket.resume();
+      clearInterval(alive);
+
+      const snapshot = await slow.waitFor((m) => m.type === 'dashboard-snapshot' && m.channel === channel, { what: 'the fresh snapshot', timeoutMs: 20_000 });
+      expect(Object.keys(snapshot.payload.metrics).sort()).toEqual(['heapUsedBytes', 'rssBytes', 'uptimeSeconds']);
+      const upToSnapshot = slow.messages.slice(before, slow.messages.indexOf(snapshot));
+      const deltasWhileBehind = upToSnapshot.filter((m) => m.type === 'dashboard-delta').length;
+      expect(deltasWhileBehind, 'deltas queued over ten ticks behind').toBeLessThanOrEqual(2);
+      expect(upToSnapshot.filter((m) => m.type === 'message').length, 'the room traffic itself is all delivered').toBe(16);
+      await slow.waitFor((m) => m.type === 'dashboard-delta' && m.payload.seq > snapshot.payload.seq, { what: 'deltas again after the snapshot', timeoutMs: 5000 });
+      expect(slow.closeInfo, 'not closed as a slow consumer').toBeNull();
     });
   });
 });

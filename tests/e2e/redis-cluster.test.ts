@@ -4,7 +4,7 @@
 // this test's own (never the shared one): CLIENT KILL TYPE pubsub, then a full outage and restart. Finally a
 // real nginx, configured with the block references/scaling.md documents, round-robins clients over two instances.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { signToken } from '../helpers/jwt.js';
 import { linkDeclaredDeps } from '../helpers/link.js';
 import { ROOT } from '../helpers/paths.js';
 import { expectSuccess, killGroup, run } from '../helpers/proc.js';
+import { killOwnRedisServers, redisCli, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
 import { cleanupTempDirs, makeTempDir, scaffoldFixture } from '../helpers/scaffold.js';
 import { connectClient, type Envelope, type TestClient } from '../helpers/ws-client.js';
 
@@ -32,7 +33,6 @@ const runId = crypto.randomBytes(4).toString('hex');
 let appDir = '';
 const clients = new Set<TestClient>();
 const apps = new Set<RunningApp>();
-const children = new Set<ChildProcess>();
 
 async function startApp(redisUrl: string, prefix: string): Promise<RunningApp> {
   const app = await bootApp({
@@ -93,40 +93,6 @@ function killApp(app: RunningApp, signal: NodeJS.Signals): void {
   killGroup(app.pid, signal);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// A redis-server of this test's own, on a free port, stopped by its PID.
-
-interface OwnRedis {
-  port: number;
-  url: string;
-  stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
-async function startOwnRedis(port?: number): Promise<OwnRedis> {
-  const p = port ?? (await getFreePort());
-  const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await eventually(`redis-server on port ${p} to answer PING`, 5000, async () => ((await redisCli(p, 'PING')).trim() === 'PONG' ? true : undefined));
-  return {
-    port: p,
-    url: `redis://127.0.0.1:${p}`,
-    stop: async (signal: NodeJS.Signals = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      children.delete(child);
-    },
-  };
-}
-
-function redisCli(port: number, ...args: string[]): Promise<string> {
-  return new Promise((resolve) => {
-    execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 3000 }, (_error, stdout) => resolve(String(stdout)));
-  });
-}
-
 beforeAll(async () => {
   const s = await scaffoldFixture('express5-ts-esm', ['--redis']);
   expect(s.exitCode, s.stderr).toBe(0);
@@ -139,7 +105,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.terminate();
   await Promise.all([...apps].map((a) => a.stop()));
-  for (const child of children) child.kill('SIGKILL');
+  killOwnRedisServers();
   await redisCli(6379, '--scan', '--pattern', `e2e-${runId}-*`).then(async (keys) => {
     const list = keys.split('\n').filter((k) => k !== '');
     if (list.length > 0) await redisCli(6379, 'DEL', ...list);

@@ -31,6 +31,8 @@ interface AdapterLike {
   onUserMessage(listener: (userId: string, data: string | Buffer) => void): void;
   sendToUser(userId: string, data: string): Promise<void>;
   members(channel: string): Promise<string[]>;
+  appendHistory(channel: string, entry: string, options: { max: number; ttlMs: number }): Promise<void>;
+  recentHistory(channel: string, max: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -38,12 +40,19 @@ interface Subject {
   name: string;
   /** A new node; nodes made by one subject share their backend (one Redis prefix). */
   create: () => Promise<AdapterLike>;
+  /** A node of the same kind on a backend of its own (another Redis prefix; another memory adapter). */
+  createIsolated: () => Promise<AdapterLike>;
   /** Several nodes of one subject see each other (false: a single-process adapter). */
   multiNode: boolean;
 }
 
 let dir = '';
-let modules: { MemoryAdapter: new () => AdapterLike; RedisAdapter: new (o: unknown) => AdapterLike; PRESENCE_TTL_INTERVALS: number };
+let modules: {
+  MemoryAdapter: new () => AdapterLike;
+  MAX_HISTORY_CHANNELS: number;
+  RedisAdapter: new (o: unknown) => AdapterLike;
+  PRESENCE_TTL_INTERVALS: number;
+};
 const open: AdapterLike[] = [];
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -58,7 +67,7 @@ beforeAll(async () => {
   }
   const memory = await import(path.join(dir, 'src/ws/adapters/memory.ts'));
   const redis = await import(path.join(dir, 'src/ws/adapters/redis.ts'));
-  modules = { MemoryAdapter: memory.MemoryAdapter, RedisAdapter: redis.RedisAdapter, PRESENCE_TTL_INTERVALS: redis.PRESENCE_TTL_INTERVALS };
+  modules = { MemoryAdapter: memory.MemoryAdapter, MAX_HISTORY_CHANNELS: memory.MAX_HISTORY_CHANNELS, RedisAdapter: redis.RedisAdapter, PRESENCE_TTL_INTERVALS: redis.PRESENCE_TTL_INTERVALS };
 });
 
 afterAll(async () => {
@@ -81,15 +90,18 @@ async function ready(adapter: AdapterLike): Promise<AdapterLike> {
 
 function redisSubject(sharded: boolean, refreshMs = 1000): Subject {
   const prefix = `${RUN}${sharded ? 's' : 'p'}:`;
+  const node = (p: string) => ready(new modules.RedisAdapter({ url: REDIS_URL, prefix: p, sharded, refreshMs, logger: silent }));
   return {
     name: `RedisAdapter (${sharded ? 'sharded' : 'plain'} pub/sub)`,
     multiNode: true,
-    create: () => ready(new modules.RedisAdapter({ url: REDIS_URL, prefix, sharded, refreshMs, logger: silent })),
+    create: () => node(prefix),
+    createIsolated: () => node(`${RUN}${sharded ? 's' : 'p'}-other:`),
   };
 }
 
+const memoryNode = async () => ready(new modules.MemoryAdapter());
 const subjects: Subject[] = [
-  { name: 'MemoryAdapter', multiNode: false, create: async () => ready(new modules.MemoryAdapter()) },
+  { name: 'MemoryAdapter', multiNode: false, create: memoryNode, createIsolated: memoryNode },
   redisSubject(false),
   redisSubject(true),
 ];
@@ -151,6 +163,55 @@ for (const subject of subjects) {
       expect(heard).toEqual([]);
     });
 
+    it('history: entries come back oldest first, only the newest max are kept, per channel', async () => {
+      const a = await subject.create();
+      const [room, other] = [channelOf('history'), channelOf('history')];
+      const keep = { max: 5, ttlMs: 60_000 };
+      expect(await a.recentHistory(room, 5)).toEqual([]);
+      const sent = Array.from({ length: 8 }, (_, i) => JSON.stringify({ i, text: 'é\n' }));
+      for (const entry of sent) await a.appendHistory(room, entry, keep);
+      await a.appendHistory(other, '"elsewhere"', keep);
+      expect(await a.recentHistory(room, 5)).toEqual(sent.slice(3));
+      expect(await a.recentHistory(room, 2)).toEqual(sent.slice(6));
+      expect(await a.recentHistory(room, 50)).toEqual(sent.slice(3));
+      expect(await a.recentHistory(other, 5)).toEqual(['"elsewhere"']);
+      // Concurrent appends all land, in call order, still bounded.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => a.appendHistory(room, `${i}`, keep)));
+      expect(await a.recentHistory(room, 10)).toEqual(['15', '16', '17', '18', '19']);
+    });
+
+    it('history: max 0 keeps nothing and reads nothing', async () => {
+      const a = await subject.create();
+      const room = channelOf('history0');
+      await a.appendHistory(room, '"kept"', { max: 3, ttlMs: 60_000 });
+      expect(await a.recentHistory(room, 0)).toEqual([]);
+      await a.appendHistory(room, '"dropped"', { max: 0, ttlMs: 60_000 });
+      expect(await a.recentHistory(room, 3)).toEqual([]);
+    });
+
+    it('history: a channel with no append for ttlMs is forgotten; each append extends it', async () => {
+      const a = await subject.create();
+      const room = channelOf('historyttl');
+      const keep = { max: 3, ttlMs: 400 };
+      await a.appendHistory(room, '1', keep);
+      await new Promise((r) => setTimeout(r, 250));
+      await a.appendHistory(room, '2', keep);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(await a.recentHistory(room, 3), 'extended by the second append').toEqual(['1', '2']);
+      await until(async () => (await a.recentHistory(room, 3)).length === 0, 'the history to expire', 2000);
+      await a.appendHistory(room, '3', keep);
+      expect(await a.recentHistory(room, 3), 'a fresh history after the expiry').toEqual(['3']);
+    });
+
+    it('history: isolated between backends (key prefixes)', async () => {
+      const [a, b] = [await subject.create(), await subject.createIsolated()];
+      const room = channelOf('historyiso');
+      await a.appendHistory(room, '"a"', { max: 3, ttlMs: 60_000 });
+      await b.appendHistory(room, '"b"', { max: 3, ttlMs: 60_000 });
+      expect(await a.recentHistory(room, 3)).toEqual(['"a"']);
+      expect(await b.recentHistory(room, 3)).toEqual(['"b"']);
+    });
+
     // A single-process adapter has no other node to reach: the multi-node cases are for the others.
     const itMulti = subject.multiNode ? it : () => {};
 
@@ -171,6 +232,18 @@ for (const subject of subjects) {
       await until(() => heardB.length === 51, 'the message after the unsubscribe on b');
       await new Promise((r) => setTimeout(r, 100));
       expect(heardC).toHaveLength(50);
+    });
+
+    itMulti('multi-node: history appended on one node is read on every node, in append order', async () => {
+      const [a, b, c] = [await subject.create(), await subject.create(), await subject.create()];
+      const room = channelOf('historyshared');
+      const keep = { max: 4, ttlMs: 60_000 };
+      await a.appendHistory(room, '"a1"', keep);
+      await b.appendHistory(room, '"b1"', keep);
+      await a.appendHistory(room, '"a2"', keep);
+      expect(await c.recentHistory(room, 4)).toEqual(['"a1"', '"b1"', '"a2"']);
+      for (const entry of ['"c1"', '"c2"']) await c.appendHistory(room, entry, keep);
+      expect(await a.recentHistory(room, 4)).toEqual(['"b1"', '"a2"', '"c1"', '"c2"']);
     });
 
     itMulti('multi-node: a user is counted once across nodes; first join and last leave are reported', async () => {
@@ -233,6 +306,21 @@ for (const subject of subjects) {
   });
 }
 
+describe('MemoryAdapter specifics', () => {
+  it('history: past MAX_HISTORY_CHANNELS channels, the one appended to least recently is forgotten', async () => {
+    const a = await subjects[0]!.create();
+    const max = modules.MAX_HISTORY_CHANNELS;
+    const keep = { max: 1, ttlMs: 60_000 };
+    for (let i = 0; i < max; i += 1) await a.appendHistory(`many.${i}`, `${i}`, keep);
+    await a.appendHistory('many.0', '"again"', keep); // now the most recent: many.1 is the oldest
+    await a.appendHistory('many.new', '"new"', keep);
+    expect(await a.recentHistory('many.1', 1)).toEqual([]);
+    expect(await a.recentHistory('many.0', 1)).toEqual(['"again"']);
+    expect(await a.recentHistory('many.2', 1)).toEqual(['2']);
+    expect(await a.recentHistory('many.new', 1)).toEqual(['"new"']);
+  });
+});
+
 describe('RedisAdapter specifics', () => {
   it('a node that stops refreshing (died) drops out of presence within PRESENCE_TTL_INTERVALS refresh intervals', async () => {
     const subject = redisSubject(false, 200);
@@ -249,6 +337,30 @@ describe('RedisAdapter specifics', () => {
     const started = Date.now();
     await until(async () => (await a.members(channel)).join() === 'alive', 'the dead node to expire', 5000);
     expect(Date.now() - started).toBeLessThanOrEqual(modules.PRESENCE_TTL_INTERVALS * 200 + 1000);
+  });
+
+  it('history: one list per channel under the prefix, never without an expiry', async () => {
+    const a = await redisSubject(false).create();
+    const room = channelOf('historykey');
+    await a.appendHistory(room, '"x"', { max: 3, ttlMs: 60_000 });
+    const pub = (a as unknown as { pub: { type(k: string): Promise<string>; pttl(k: string): Promise<number> } }).pub;
+    const key = `${RUN}p:history:${room}`;
+    expect(await pub.type(key)).toBe('list');
+    const ttl = await pub.pttl(key);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('history: with Redis unreachable, appends and reads fail (to be logged by the server) instead of hanging', async () => {
+    const adapter = new modules.RedisAdapter({ url: 'redis://127.0.0.1:1', prefix: `${RUN}down:`, sharded: false, refreshMs: 1000, logger: silent });
+    try {
+      const started = Date.now();
+      await expect(adapter.appendHistory('room', '"x"', { max: 3, ttlMs: 1000 })).rejects.toThrow();
+      await expect(adapter.recentHistory('room', 3)).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await adapter.close();
+    }
   });
 
   it('passes rediss:// (TLS), user:password@ and extra ioredis options (Sentinel) through to ioredis', async () => {

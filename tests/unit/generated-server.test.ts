@@ -79,15 +79,16 @@ const variants = {
     {},
     { ...STRICT, module: 'commonjs', esModuleInterop: true },
   ),
-  // (b) TypeScript, NodeNext ESM, every strict flag; node:test; Redis against the real server.
+  // (b) TypeScript, NodeNext ESM, every strict flag; node:test; Redis against the real server; the chat preset
+  // (its history in Redis, shared by the nodes).
   tsEsmRedis: variant(
     'ts-esm-redis',
-    { language: 'ts', moduleSystem: 'esm', importExt: '.js', testRunner: 'node:test', config: { redis: true } },
+    { language: 'ts', moduleSystem: 'esm', importExt: '.js', testRunner: 'node:test', config: { redis: true, presets: ['chat'] } },
     { type: 'module' },
     { ...EVERY_STRICT_FLAG, module: 'NodeNext', moduleResolution: 'NodeNext' },
   ),
-  // (c) JavaScript, CommonJS (jose reached through require(esm)); plain node --test.
-  jsCjs: variant('js-cjs', { language: 'js', moduleSystem: 'cjs', importExt: '', testRunner: 'node:test' }, {}, null),
+  // (c) JavaScript, CommonJS (jose reached through require(esm)); plain node --test; the chat preset in memory.
+  jsCjs: variant('js-cjs', { language: 'js', moduleSystem: 'cjs', importExt: '', testRunner: 'node:test', config: { presets: ['chat'] } }, {}, null),
   // (d) TypeScript, Node16 CommonJS (the TS1479 trap for static jose imports), auth none, node:test through tsx.
   tsNode16None: variant(
     'ts-node16-none',
@@ -166,7 +167,11 @@ async function typecheck(v: Variant): Promise<void> {
 function testFiles(v: Variant): string[] {
   const ext = v.ctx.language === 'ts' ? 'ts' : 'js';
   const tests = v.ctx.config.tests;
-  return [`${tests}/ws.test.${ext}`, ...(v.ctx.config.redis ? [`${tests}/redis.test.${ext}`] : [])];
+  return [
+    `${tests}/ws.test.${ext}`,
+    ...(v.ctx.config.redis ? [`${tests}/redis.test.${ext}`] : []),
+    ...(v.ctx.config.presets.includes('chat') ? [`${tests}/chat.test.${ext}`] : []),
+  ];
 }
 
 /** The command a fixture app uses to run its generated tests. */
@@ -242,12 +247,14 @@ describe('generated tests pass', () => {
     expect(result.code, tail(result.output)).toBe(0);
     expect(result.output).toMatch(/# fail 0/);
     expect(result.output).toMatch(/shares members, presence and messages between the nodes/);
+    expect(result.output).toMatch(/ok \d+ - keeps the newest HISTORY_SIZE messages of a room, oldest first, for a newcomer on the other node/);
   }, 2 * MINUTE);
 
   it('JavaScript CommonJS, node --test', async () => {
     const result = await run(variants.jsCjs.dir, testCommand(variants.jsCjs));
     expect(result.code, tail(result.output)).toBe(0);
     expect(result.output).toMatch(/# fail 0/);
+    expect(result.output).toMatch(/ok \d+ - keeps the newest HISTORY_SIZE messages of a room, oldest first\n/);
   }, 2 * MINUTE);
 
   it('TS Node16 CommonJS with auth none, node --import tsx --test', async () => {
