@@ -7,6 +7,8 @@ export const FRAMEWORK_NAMES: readonly FrameworkName[] = ['express', 'fastify', 
 export type ModuleSystem = 'cjs' | 'esm';
 export type Language = 'ts' | 'js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+/** Yarn 1.x (classic) or 2+ (berry): they take different install flags. */
+export type YarnFlavor = 'classic' | 'berry';
 export type TestRunner = 'vitest' | 'jest' | 'node:test';
 
 /**
@@ -90,6 +92,8 @@ export interface RepoFacts {
   typescript: { version: string } | null;
   tsconfig: TsconfigFacts | null;
   packageManager: PackageManager;
+  /** Set when packageManager is yarn. */
+  yarnFlavor?: YarnFlavor;
   testRunner: TestRunner;
   existingWebSocket: ExistingWebSocket[];
   /** Existing WebSocket stacks that would swallow our upgrades: wiring next to them needs the user's change first. */
@@ -193,6 +197,8 @@ export interface Report {
     moduleSystem: ModuleSystem;
     typescript: { version: string } | null;
     packageManager: PackageManager;
+    /** Only when packageManager is yarn. */
+    yarnFlavor?: YarnFlavor;
     testRunner: TestRunner;
     existingWebSocket: ExistingWebSocket[];
   } | null;

@@ -16,6 +16,8 @@ interface Expected {
   moduleSystem: 'cjs' | 'esm';
   existingWebSocket?: string[];
   warning?: string;
+  /** detected.yarnFlavor, set only for yarn apps. */
+  yarnFlavor?: 'classic' | 'berry';
 }
 
 const site = (file: string, line: number, kind: 'listen' | 'create-server') => ({ file, line, kind });
@@ -45,6 +47,8 @@ const TABLE: Record<string, Expected> = {
   'no-server': { framework: null, entry: 'src/index.js', site: null, moduleSystem: 'cjs', warning: 'NO_SERVER_FOUND' },
   'monorepo-pnpm/apps/api': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 12, 'listen'), moduleSystem: 'cjs' },
   'monorepo-npm/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs' },
+  'monorepo-yarn/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs', yarnFlavor: 'classic' },
+  'monorepo-yarn-berry/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs', yarnFlavor: 'berry' },
 };
 
 afterAll(() => cleanupTempDirs());
@@ -65,6 +69,7 @@ describe('doctor --json on every fixture', () => {
     expect(d.entry).toBe(want.entry);
     expect(d.serverSite).toEqual(want.site);
     expect(d.moduleSystem).toBe(want.moduleSystem);
+    expect(d.yarnFlavor).toBe(want.yarnFlavor);
     expect([...new Set(d.existingWebSocket.map((w) => w.library))]).toEqual(want.existingWebSocket ?? []);
     if (want.warning) expect(res.report.warnings.map((w) => w.code)).toContain(want.warning);
     if (want.site) {
@@ -80,6 +85,7 @@ describe('doctor --json at a workspace root', () => {
     ['monorepo-pnpm', 'apps/api/src/index.ts:12'],
     ['monorepo-npm', 'apps/api/src/server.js:7'],
     ['monorepo-yarn', 'apps/api/src/server.js:7'],
+    ['monorepo-yarn-berry', 'apps/api/src/server.js:7'],
   ])('%s: lists the apps with a server (MONOREPO_ROOT), not NO_SERVER_FOUND', { timeout: 60_000 }, async (fixture, where) => {
     const dir = path.join(FIXTURES, fixture);
     const res = await runCli(['doctor', '--json', '--cwd', dir], { cwd: dir });
