@@ -4,6 +4,7 @@ import { renderFiles } from '../render/index.js';
 import type { RenderContext } from '../render/index.js';
 import type { Config, Plan, PlannedDependency, RepoFacts } from '../types.js';
 import { dependencyRanges } from './versions.js';
+import { typesRangeFor } from './types-pins.js';
 
 export function plan(facts: RepoFacts, config: Config, cliVersion: string): Plan {
   const ctx = renderContext(facts, config, cliVersion);
@@ -49,8 +50,9 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
   // The collab preset's relay (and its client) transform with ot-text-unicode.
   if (config.presets.includes('collab')) wanted.push({ name: 'ot-text-unicode', range: dependencyRanges['ot-text-unicode'], dev: false });
   if (ts) {
-    wanted.push({ name: '@types/ws', range: dependencyRanges['@types/ws'], dev: true });
-    wanted.push({ name: '@types/node', range: dependencyRanges['@types/node'], dev: true });
+    const tsVersion = facts.typescript?.version ?? null;
+    wanted.push({ name: '@types/ws', range: typesRangeFor('@types/ws', tsVersion), dev: true });
+    wanted.push({ name: '@types/node', range: typesRangeFor('@types/node', tsVersion), dev: true });
     if (facts.testRunner === 'node:test') wanted.push({ name: 'tsx', range: dependencyRanges.tsx, dev: true });
   }
   const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
