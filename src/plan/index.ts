@@ -5,6 +5,7 @@ import type { RenderContext } from '../render/index.js';
 import type { Config, Plan, PlannedDependency, RepoFacts } from '../types.js';
 import { dependencyRanges } from './versions.js';
 import { typesRangeFor } from './types-pins.js';
+import { jestCommand } from './jest-command.js';
 
 export function plan(facts: RepoFacts, config: Config, cliVersion: string): Plan {
   const ctx = renderContext(facts, config, cliVersion);
@@ -62,7 +63,7 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
 function testScript(facts: RepoFacts, runner: RenderContext['testRunner'], testsDir: string, testFiles: string[]): string {
   if (runner === 'vitest') return `vitest run ${testsDir}`;
   // The repo's jest config decides transforms and roots; the path pattern narrows the run to our tests.
-  if (runner === 'jest') return `jest --testTimeout 30000 ${testsDir}/`;
+  if (runner === 'jest') return `${jestCommand(facts).command} --testTimeout 30000 ${testsDir}/`;
   const files = testFiles.join(' ');
   return facts.language === 'ts' ? `node --import tsx --test ${files}` : `node --test ${files}`;
 }
@@ -101,6 +102,9 @@ function nextStepsFor(facts: RepoFacts, config: Config): string[] {
   }
   if (config.redis) steps.push('Set REDIS_URL (e.g. redis://127.0.0.1:6379) before starting the app.');
   steps.push(`Run the generated tests: ${runCommand(facts.packageManager, 'test:ws')}`);
+  if (facts.testRunner === 'jest' && jestCommand(facts).addedVmModules) {
+    steps.push('jest loads this ES module app\'s tests only under Node\'s --experimental-vm-modules: the test:ws script sets NODE_OPTIONS=--experimental-vm-modules; run your own jest the same way (e.g. "test": "NODE_OPTIONS=--experimental-vm-modules jest") so that it collects the generated tests too.');
+  }
   if (facts.language === 'ts') steps.push('Type-check: npx tsc --noEmit');
   steps.push(`Connect: ws://localhost:<port>${config.path} with "Authorization: Bearer <jwt>" or the subprotocols ["ws-server.v1", "bearer.<jwt>"].`);
   steps.push(`Add your message types in ${config.out}/handlers/ and list them under "handlers" in ws-server.config.json, then run create-ws-server generate.`);

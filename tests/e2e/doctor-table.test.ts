@@ -26,6 +26,7 @@ const TABLE: Record<string, Expected> = {
   'express-js-cjs': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 6, 'listen'), moduleSystem: 'cjs' },
   'express4-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
   'jest-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
+  'jest-ts-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'esm' },
   'express4-ts47-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
   'express5-ts-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 8, 'create-server'), moduleSystem: 'esm' },
   'node-http-ts': { framework: 'node-http', entry: 'src/server.ts', site: site('src/server.ts', 8, 'create-server'), moduleSystem: 'cjs' },

@@ -3,6 +3,7 @@ import { validateConfig } from '../../src/config/load.js';
 import { plan } from '../../src/plan/index.js';
 import { TYPES_FOR_TYPESCRIPT } from '../../src/plan/types-for-typescript.js';
 import { typesRangeFor } from '../../src/plan/types-pins.js';
+import { repoJestCommand } from '../../src/plan/jest-command.js';
 import { dependencyRanges } from '../../src/plan/versions.js';
 import type { RepoFacts } from '../../src/types.js';
 
@@ -85,6 +86,21 @@ describe('plan', () => {
     // a declared @types package is left alone whatever the compiler
     const declared = facts({ typescript: { version: '4.7.4' }, packageJson: { ...facts().packageJson, devDependencies: { '@types/ws': '8.5.4' } } });
     expect(plan(declared, validateConfig({}), '1').dependencies.map((d) => d.name)).not.toContain('@types/ws');
+  });
+
+  it('runs jest for the generated tests the way the repo runs it when that enables vm modules (ES modules)', () => {
+    const script = (over: Partial<RepoFacts>) => plan(facts({ testRunner: 'jest', ...over }), validateConfig({}), '1').scripts['test:ws'];
+    const withTest = (test: string, moduleSystem: 'cjs' | 'esm' = 'esm') => script({ moduleSystem, packageJson: { ...facts().packageJson, scripts: { test } } });
+    expect(script({})).toBe('jest --testTimeout 30000 tests/ws/');
+    expect(withTest('NODE_OPTIONS=--experimental-vm-modules jest')).toBe('NODE_OPTIONS=--experimental-vm-modules jest --testTimeout 30000 tests/ws/');
+    expect(withTest('tsc --noEmit && cross-env NODE_OPTIONS=--experimental-vm-modules npx jest --ci')).toBe('cross-env NODE_OPTIONS=--experimental-vm-modules npx jest --ci --testTimeout 30000 tests/ws/');
+    expect(withTest('node --experimental-vm-modules node_modules/jest/bin/jest.js', 'cjs')).toBe('node --experimental-vm-modules node_modules/jest/bin/jest.js --testTimeout 30000 tests/ws/');
+    // an ESM app whose test script does not say: the flag is added, and the next steps say so
+    expect(withTest('jest')).toBe('NODE_OPTIONS=--experimental-vm-modules jest --testTimeout 30000 tests/ws/');
+    expect(plan(facts({ testRunner: 'jest', moduleSystem: 'esm' }), validateConfig({}), '1').nextSteps.join('\n')).toMatch(/--experimental-vm-modules/);
+    expect(plan(facts({ testRunner: 'jest' }), validateConfig({}), '1').nextSteps.join('\n')).not.toMatch(/vm-modules/);
+    expect(repoJestCommand('vitest run --experimental-vm-modules')).toBeNull();
+    expect(repoJestCommand(undefined)).toBeNull();
   });
 
   it('wires with the right import specifier for the module system', () => {
