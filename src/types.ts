@@ -39,13 +39,17 @@ export interface ExistingWebSocket {
 
 /** A WebSocket stack that takes every upgrade of the http.Server it is given (see analyze/upgrade-swallowers.ts). */
 export interface UpgradeSwallower {
-  library: 'ws' | 'express-ws';
+  library: 'ws' | 'express-ws' | '@fastify/websocket';
   file: string;
   line: number;
   /** The constructing code, whitespace collapsed, for the message. */
   text: string;
   /** The `path` option of a ws server, when it has one. */
   path: string | null;
+  /** @fastify/websocket: the Fastify instance it is registered on (for the message). */
+  instance?: string;
+  /** @fastify/websocket: paths an `onRequest` hook in the same file hands over with `reply.hijack()` (they pass). */
+  passes?: string[];
 }
 
 export interface TsconfigFacts {

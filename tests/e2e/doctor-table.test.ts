@@ -44,6 +44,7 @@ const TABLE: Record<string, Expected> = {
   'bundler-tsx-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 4, 'listen'), moduleSystem: 'esm' },
   'esm-js': { framework: 'express', entry: 'src/index.js', site: site('src/index.js', 10, 'listen'), moduleSystem: 'esm' },
   'socketio-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 13, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['socket.io'] },
+  'fastify-websocket-ts-cjs': { framework: 'fastify', entry: 'src/index.ts', site: site('src/index.ts', 6, 'listen'), moduleSystem: 'cjs', existingWebSocket: ['@fastify/websocket'] },
   'ws-path-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 10, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['ws'] },
   'no-server': { framework: null, entry: 'src/index.js', site: null, moduleSystem: 'cjs', warning: 'NO_SERVER_FOUND' },
   'monorepo-pnpm/apps/api': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 12, 'listen'), moduleSystem: 'cjs' },
