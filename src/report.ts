@@ -21,6 +21,7 @@ export const ReportSchema = z
         moduleSystem: z.enum(['cjs', 'esm']),
         typescript: z.object({ version: z.string() }).strict().nullable(),
         packageManager: z.enum(['npm', 'pnpm', 'yarn', 'bun']),
+        yarnFlavor: z.enum(['classic', 'berry']).optional(),
         testRunner: z.enum(['vitest', 'jest', 'node:test']),
         existingWebSocket: z.array(z.object({ library: z.string(), file: z.string(), line: z.number().int().min(1) }).strict()),
       })
@@ -83,6 +84,7 @@ export function detectedOf(facts: RepoFacts, startDir: string, relative: (from: 
     moduleSystem: facts.moduleSystem,
     typescript: facts.typescript,
     packageManager: facts.packageManager,
+    ...(facts.yarnFlavor ? { yarnFlavor: facts.yarnFlavor } : {}),
     testRunner: facts.testRunner,
     existingWebSocket: facts.existingWebSocket,
   };
@@ -94,7 +96,7 @@ export function formatReport(report: Report): string {
   const d = report.detected;
   if (d) {
     lines.push(`Detected: ${d.framework ? `${d.framework.name}${d.framework.version ? ` ${d.framework.version}` : ''}` : 'no framework'}` +
-      `, ${d.moduleSystem.toUpperCase()}, ${d.typescript ? `TypeScript ${d.typescript.version}` : 'JavaScript'}, ${d.packageManager}, tests: ${d.testRunner}`);
+      `, ${d.moduleSystem.toUpperCase()}, ${d.typescript ? `TypeScript ${d.typescript.version}` : 'JavaScript'}, ${d.packageManager}${d.yarnFlavor ? ` (${d.yarnFlavor})` : ''}, tests: ${d.testRunner}`);
     lines.push(`Server:   ${d.serverSite ? `${d.serverSite.file}:${d.serverSite.line} (${d.serverSite.kind})` : 'not found'}`);
     for (const ws of d.existingWebSocket) lines.push(`Existing WebSocket code: ${ws.library} at ${ws.file}:${ws.line}`);
   }

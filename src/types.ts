@@ -7,6 +7,8 @@ export const FRAMEWORK_NAMES: readonly FrameworkName[] = ['express', 'fastify', 
 export type ModuleSystem = 'cjs' | 'esm';
 export type Language = 'ts' | 'js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+/** Yarn 1.x (classic) or 2+ (berry): they take different install flags. */
+export type YarnFlavor = 'classic' | 'berry';
 export type TestRunner = 'vitest' | 'jest' | 'node:test';
 
 /**
@@ -37,13 +39,17 @@ export interface ExistingWebSocket {
 
 /** A WebSocket stack that takes every upgrade of the http.Server it is given (see analyze/upgrade-swallowers.ts). */
 export interface UpgradeSwallower {
-  library: 'ws' | 'express-ws';
+  library: 'ws' | 'express-ws' | '@fastify/websocket';
   file: string;
   line: number;
   /** The constructing code, whitespace collapsed, for the message. */
   text: string;
   /** The `path` option of a ws server, when it has one. */
   path: string | null;
+  /** @fastify/websocket: the Fastify instance it is registered on (for the message). */
+  instance?: string;
+  /** @fastify/websocket: paths an `onRequest` hook in the same file hands over with `reply.hijack()` (they pass). */
+  passes?: string[];
 }
 
 export interface TsconfigFacts {
@@ -90,6 +96,8 @@ export interface RepoFacts {
   typescript: { version: string } | null;
   tsconfig: TsconfigFacts | null;
   packageManager: PackageManager;
+  /** Set when packageManager is yarn. */
+  yarnFlavor?: YarnFlavor;
   testRunner: TestRunner;
   existingWebSocket: ExistingWebSocket[];
   /** Existing WebSocket stacks that would swallow our upgrades: wiring next to them needs the user's change first. */
@@ -193,6 +201,8 @@ export interface Report {
     moduleSystem: ModuleSystem;
     typescript: { version: string } | null;
     packageManager: PackageManager;
+    /** Only when packageManager is yarn. */
+    yarnFlavor?: YarnFlavor;
     testRunner: TestRunner;
     existingWebSocket: ExistingWebSocket[];
   } | null;

@@ -13,9 +13,9 @@ const UPGRADE_LISTENER = /\.(?:on|once|addListener|prependListener)\s*\(\s*(['"`
 /** The `library` reported for a raw `upgrade` listener. */
 export const UPGRADE_LISTENER_LIBRARY = 'upgrade-listener';
 
-/** Cheap test before the scan. */
+/** Cheap test before the scan (`@fastify/websocket` contains none of the other words). */
 export function mayHaveWebSocket(text: string): boolean {
-  return /upgrade|ws|socket\.io|uWebSockets/.test(text);
+  return /upgrade|ws|socket\.io|uWebSockets|@fastify\/websocket/.test(text);
 }
 
 export function scanExistingWebSocket(file: string, text: string): ExistingWebSocket[] {

@@ -8,7 +8,7 @@ import { frameworkFromDependencies, frameworkVersion, packageVersion } from './f
 import { isFile, mapLimit, readText, toPosixRelative } from './fs-utils.js';
 import { workspacePackages, type WorkspaceApp } from './workspace.js';
 import { readPackageJson } from './package-json.js';
-import { detectPackageManager } from './package-manager.js';
+import { detectPackageManager, detectYarnFlavor } from './package-manager.js';
 import { createAnalysisProject, findServerSites, type FoundServerSite } from './server-site/index.js';
 import { isImported, scanSources, type SourceScan } from './sources.js';
 import { detectEol, detectFormatter, detectLanguage, detectModuleSystem, detectTestRunner } from './tooling.js';
@@ -76,6 +76,7 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
   ]);
 
   const language = detectLanguage(pkg, tsconfig, scan.hasTsSources);
+  const yarnFlavor = packageManager === 'yarn' ? await detectYarnFlavor(root, raw, opts.env ?? process.env) : null;
   return {
     appRoot: root,
     packageJson: pkg,
@@ -88,6 +89,7 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
     typescript: language === 'ts' && tsVersion ? { version: tsVersion } : null,
     tsconfig,
     packageManager,
+    ...(yarnFlavor ? { yarnFlavor } : {}),
     testRunner: detectTestRunner(pkg),
     existingWebSocket: scan.existingWebSocket,
     upgradeSwallowers: scan.upgradeSwallowers,

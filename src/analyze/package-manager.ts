@@ -3,8 +3,8 @@
 // comes last on purpose: `npx` inside a pnpm repo reports npm.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { PackageManager } from '../types.js';
-import { ancestors, readText } from './fs-utils.js';
+import type { PackageManager, YarnFlavor } from '../types.js';
+import { ancestors, isDir, readText } from './fs-utils.js';
 
 // Order matters when a directory holds several lockfiles (mirrors package-manager-detector).
 const LOCKFILES: ReadonlyArray<[string, PackageManager]> = [
@@ -66,4 +66,41 @@ async function readJsonObject(file: string, siblings: Set<string>): Promise<Reco
   } catch {
     return null;
   }
+}
+
+/**
+ * Yarn classic (1.x) or berry (2+), which take different install flags. Walks up to the workspace
+ * (or git) root like detectPackageManager; the first sign wins: a `packageManager` field naming the
+ * major, then `.yarnrc.yml` or `.yarn/releases` (berry only), then the yarn.lock format (berry's has a
+ * `__metadata` block; classic's says `yarn lockfile v1`). No sign at all: the user agent, else classic.
+ */
+export async function detectYarnFlavor(appRoot: string, appPackageJson: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<YarnFlavor> {
+  for (const dir of ancestors(appRoot)) {
+    let names: Set<string>;
+    try {
+      names = new Set(await fs.readdir(dir));
+    } catch {
+      continue;
+    }
+    const raw = dir === path.resolve(appRoot) ? appPackageJson : await readJsonObject(path.join(dir, 'package.json'), names);
+    const fromField = flavorFromField(raw?.packageManager);
+    if (fromField) return fromField;
+    if (names.has('.yarnrc.yml') || (names.has('.yarn') && (await isDir(path.join(dir, '.yarn', 'releases'))))) return 'berry';
+    if (names.has('yarn.lock')) {
+      const lock = (await readText(path.join(dir, 'yarn.lock'))) ?? '';
+      if (/^__metadata:/m.test(lock)) return 'berry';
+      if (/yarn lockfile v1/.test(lock)) return 'classic';
+    }
+    if (names.has('.git') || names.has('pnpm-workspace.yaml') || (raw && raw.workspaces !== undefined)) break;
+  }
+  const agent = /^yarn\/(\d+)\./.exec(env.npm_config_user_agent ?? '');
+  return agent && Number(agent[1]) >= 2 ? 'berry' : 'classic';
+}
+
+/** `yarn@4.5.0` -> berry, `yarn@1.22.22` -> classic; anything else says nothing. */
+export function flavorFromField(field: unknown): YarnFlavor | null {
+  if (typeof field !== 'string') return null;
+  const match = /^yarn@(\d+)\./.exec(field.trim());
+  if (!match) return null;
+  return Number(match[1]) >= 2 ? 'berry' : 'classic';
 }

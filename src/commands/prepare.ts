@@ -5,7 +5,7 @@ import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
 import { defaultTestsDir } from '../analyze/tests-dir.js';
 import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { explainNoServer } from '../analyze/no-server.js';
-import { describeSwallowers } from '../analyze/upgrade-swallowers.js';
+import { blockingSwallowers, describeSwallowers } from '../analyze/upgrade-swallowers.js';
 import type { ApplyOptions } from '../apply/index.js';
 import { loadFormatter } from '../apply/format.js';
 import type { Formatter } from '../apply/format.js';
@@ -56,8 +56,10 @@ export async function prepare(command: CommandName, global: GlobalOptions, flags
     if (chosen) return prepare(command, { ...global, cwd: chosen }, flags, report, cliVersion);
   }
   if (!standalone && !facts.serverSite) facts = await askForEntry(facts, global, frameworkHint);
-  if (!standalone && (facts.upgradeSwallowers ?? []).length > 0) {
-    throw new CliError('DECISION_NEEDED', `Not wired: ${describeSwallowers(facts.upgradeSwallowers ?? [], flags.path ?? existing?.path ?? '/ws')}`,
+  const ourPath = flags.path ?? existing?.path ?? '/ws';
+  const blocking = blockingSwallowers(facts.upgradeSwallowers ?? [], ourPath);
+  if (!standalone && blocking.length > 0) {
+    throw new CliError('DECISION_NEEDED', `Not wired: ${describeSwallowers(blocking, ourPath)}`,
       'Make that change and run init again, or pass --standalone to run the WebSocket server on its own port (WS_PORT). Nothing was written.');
   }
   report.detected = detectedOf(facts, process.cwd(), path.relative);

@@ -54,7 +54,7 @@ export function fillReport(report: Report, prepared: Prepared, result: ApplyResu
 }
 
 async function install(facts: RepoFacts, global: GlobalOptions, report: Report, needed: boolean): Promise<void> {
-  const command = installCommand(facts.packageManager, path.relative(process.cwd(), facts.appRoot) || '.');
+  const command = installCommand(facts.packageManager, path.relative(process.cwd(), facts.appRoot) || '.', facts.yarnFlavor);
   if (!needed) return;
   report.dependencies.command = command;
   if (!global.install || global.dryRun) {

@@ -4,6 +4,8 @@ import { renderFiles } from '../render/index.js';
 import type { RenderContext } from '../render/index.js';
 import type { Config, Plan, PlannedDependency, RepoFacts } from '../types.js';
 import { dependencyRanges } from './versions.js';
+import { typesRangeFor } from './types-pins.js';
+import { jestCommand } from './jest-command.js';
 
 export function plan(facts: RepoFacts, config: Config, cliVersion: string): Plan {
   const ctx = renderContext(facts, config, cliVersion);
@@ -49,8 +51,9 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
   // The collab preset's relay (and its client) transform with ot-text-unicode.
   if (config.presets.includes('collab')) wanted.push({ name: 'ot-text-unicode', range: dependencyRanges['ot-text-unicode'], dev: false });
   if (ts) {
-    wanted.push({ name: '@types/ws', range: dependencyRanges['@types/ws'], dev: true });
-    wanted.push({ name: '@types/node', range: dependencyRanges['@types/node'], dev: true });
+    const tsVersion = facts.typescript?.version ?? null;
+    wanted.push({ name: '@types/ws', range: typesRangeFor('@types/ws', tsVersion), dev: true });
+    wanted.push({ name: '@types/node', range: typesRangeFor('@types/node', tsVersion), dev: true });
     if (facts.testRunner === 'node:test') wanted.push({ name: 'tsx', range: dependencyRanges.tsx, dev: true });
   }
   const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
@@ -60,7 +63,7 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
 function testScript(facts: RepoFacts, runner: RenderContext['testRunner'], testsDir: string, testFiles: string[]): string {
   if (runner === 'vitest') return `vitest run ${testsDir}`;
   // The repo's jest config decides transforms and roots; the path pattern narrows the run to our tests.
-  if (runner === 'jest') return `jest --testTimeout 30000 ${testsDir}/`;
+  if (runner === 'jest') return `${jestCommand(facts).command} --testTimeout 30000 ${testsDir}/`;
   const files = testFiles.join(' ');
   return facts.language === 'ts' ? `node --import tsx --test ${files}` : `node --test ${files}`;
 }
@@ -99,6 +102,9 @@ function nextStepsFor(facts: RepoFacts, config: Config): string[] {
   }
   if (config.redis) steps.push('Set REDIS_URL (e.g. redis://127.0.0.1:6379) before starting the app.');
   steps.push(`Run the generated tests: ${runCommand(facts.packageManager, 'test:ws')}`);
+  if (facts.testRunner === 'jest' && jestCommand(facts).addedVmModules) {
+    steps.push('jest loads this ES module app\'s tests only under Node\'s --experimental-vm-modules: the test:ws script sets NODE_OPTIONS=--experimental-vm-modules; run your own jest the same way (e.g. "test": "NODE_OPTIONS=--experimental-vm-modules jest") so that it collects the generated tests too.');
+  }
   if (facts.language === 'ts') steps.push('Type-check: npx tsc --noEmit');
   steps.push(`Connect: ws://localhost:<port>${config.path} with "Authorization: Bearer <jwt>" or the subprotocols ["ws-server.v1", "bearer.<jwt>"].`);
   steps.push(`Add your message types in ${config.out}/handlers/ and list them under "handlers" in ws-server.config.json, then run create-ws-server generate.`);

@@ -1,5 +1,6 @@
 // Version ranges of what generated code imports: the versions our tests run the generated code against
-// (see package.json devDependencies). Bump both together.
+// (see package.json devDependencies). Bump both together; after bumping an @types range, run
+// `node scripts/gen-types-for-typescript.mjs` (the pins for old TypeScript versions, see types-pins.ts).
 export const dependencyRanges = {
   ws: '^8.23.0',
   jose: '^6.2.18',

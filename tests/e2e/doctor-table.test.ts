@@ -16,6 +16,8 @@ interface Expected {
   moduleSystem: 'cjs' | 'esm';
   existingWebSocket?: string[];
   warning?: string;
+  /** detected.yarnFlavor, set only for yarn apps. */
+  yarnFlavor?: 'classic' | 'berry';
 }
 
 const site = (file: string, line: number, kind: 'listen' | 'create-server') => ({ file, line, kind });
@@ -24,6 +26,7 @@ const TABLE: Record<string, Expected> = {
   'express-js-cjs': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 6, 'listen'), moduleSystem: 'cjs' },
   'express4-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
   'jest-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
+  'jest-ts-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'esm' },
   'express4-ts47-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 7, 'listen'), moduleSystem: 'cjs' },
   'express5-ts-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 8, 'create-server'), moduleSystem: 'esm' },
   'node-http-ts': { framework: 'node-http', entry: 'src/server.ts', site: site('src/server.ts', 8, 'create-server'), moduleSystem: 'cjs' },
@@ -41,10 +44,13 @@ const TABLE: Record<string, Expected> = {
   'bundler-tsx-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 4, 'listen'), moduleSystem: 'esm' },
   'esm-js': { framework: 'express', entry: 'src/index.js', site: site('src/index.js', 10, 'listen'), moduleSystem: 'esm' },
   'socketio-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 13, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['socket.io'] },
+  'fastify-websocket-ts-cjs': { framework: 'fastify', entry: 'src/index.ts', site: site('src/index.ts', 6, 'listen'), moduleSystem: 'cjs', existingWebSocket: ['@fastify/websocket'] },
   'ws-path-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 10, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['ws'] },
   'no-server': { framework: null, entry: 'src/index.js', site: null, moduleSystem: 'cjs', warning: 'NO_SERVER_FOUND' },
   'monorepo-pnpm/apps/api': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 12, 'listen'), moduleSystem: 'cjs' },
   'monorepo-npm/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs' },
+  'monorepo-yarn/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs', yarnFlavor: 'classic' },
+  'monorepo-yarn-berry/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs', yarnFlavor: 'berry' },
 };
 
 afterAll(() => cleanupTempDirs());
@@ -65,6 +71,7 @@ describe('doctor --json on every fixture', () => {
     expect(d.entry).toBe(want.entry);
     expect(d.serverSite).toEqual(want.site);
     expect(d.moduleSystem).toBe(want.moduleSystem);
+    expect(d.yarnFlavor).toBe(want.yarnFlavor);
     expect([...new Set(d.existingWebSocket.map((w) => w.library))]).toEqual(want.existingWebSocket ?? []);
     if (want.warning) expect(res.report.warnings.map((w) => w.code)).toContain(want.warning);
     if (want.site) {
@@ -80,6 +87,7 @@ describe('doctor --json at a workspace root', () => {
     ['monorepo-pnpm', 'apps/api/src/index.ts:12'],
     ['monorepo-npm', 'apps/api/src/server.js:7'],
     ['monorepo-yarn', 'apps/api/src/server.js:7'],
+    ['monorepo-yarn-berry', 'apps/api/src/server.js:7'],
   ])('%s: lists the apps with a server (MONOREPO_ROOT), not NO_SERVER_FOUND', { timeout: 60_000 }, async (fixture, where) => {
     const dir = path.join(FIXTURES, fixture);
     const res = await runCli(['doctor', '--json', '--cwd', dir], { cwd: dir });

@@ -1,7 +1,10 @@
 // The oldest TypeScript we support: an app pinned to TypeScript 4.7.4. The generated code type-checks and
 // builds with the app's own compiler (tscArgv runs node_modules/typescript, here 4.7.4).
 // A light suite: it differs from express4-ts-cjs in its compiler only.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TYPES_FOR_TYPESCRIPT } from '../../src/plan/types-for-typescript.js';
 import { defineFixtureSuite } from '../helpers/fixture-suite.js';
 import { SHAPE_FIXTURE_SPECS, tscArgv } from '../helpers/fixtures.js';
 import { run } from '../helpers/proc.js';
@@ -13,6 +16,16 @@ defineFixtureSuite(SHAPE_FIXTURE_SPECS['express4-ts47-cjs']!, (ctx) => {
       const { dir } = await ctx.scaffold();
       const [cmd, ...args] = tscArgv(dir, '--version');
       expect((await run(cmd!, args, { cwd: dir })).stdout).toMatch(/Version 4\.7\./);
+    });
+
+    it("records DefinitelyTyped's ts4.7 release of @types/ws, exact, in package.json; the app's own @types/node stays", async () => {
+      const { dir, report } = await ctx.scaffold();
+      const pinned = TYPES_FOR_TYPESCRIPT['@types/ws'].byTypeScript['4.7'];
+      expect(pinned).not.toBe(TYPES_FOR_TYPESCRIPT['@types/ws'].newestInRange);
+      const devDependencies = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies;
+      expect(devDependencies).toMatchObject({ '@types/ws': pinned, '@types/node': '20.19.43' });
+      expect(report?.dependencies.added).toContainEqual({ name: '@types/ws', range: pinned, dev: true });
+      expect(report?.dependencies.added.map((d) => d.name)).not.toContain('@types/node');
     });
   });
 });

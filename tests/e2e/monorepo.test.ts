@@ -24,6 +24,10 @@ interface Variant {
   pm: 'pnpm' | 'npm' | 'yarn' | 'bun';
   fixture: string;
   site: string;
+  /** The install argv (default: `<pm> install`). */
+  install?: string[];
+  /** detected.yarnFlavor (yarn only). */
+  yarnFlavor?: 'classic' | 'berry';
   /** Turn the copy into this variant (bun: its lockfile instead of npm's). */
   prepare?: (dir: string) => void;
 }
@@ -31,7 +35,8 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { pm: 'pnpm', fixture: 'monorepo-pnpm', site: 'apps/api/src/index.ts:12' },
   { pm: 'npm', fixture: 'monorepo-npm', site: 'apps/api/src/server.js:7' },
-  { pm: 'yarn', fixture: 'monorepo-yarn', site: 'apps/api/src/server.js:7' },
+  { pm: 'yarn', fixture: 'monorepo-yarn', site: 'apps/api/src/server.js:7', yarnFlavor: 'classic' },
+  { pm: 'yarn', fixture: 'monorepo-yarn-berry', site: 'apps/api/src/server.js:7', yarnFlavor: 'berry', install: ['yarn', 'install', '--no-immutable'] },
   {
     pm: 'bun',
     fixture: 'monorepo-npm',
@@ -43,7 +48,7 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-describe.each(VARIANTS)('a $pm workspace', { timeout: 120_000 }, (v) => {
+describe.each(VARIANTS)('a $pm workspace ($fixture)', { timeout: 120_000 }, (v) => {
   const root = copyFixture(v.fixture);
   v.prepare?.(root);
 
@@ -60,16 +65,18 @@ describe.each(VARIANTS)('a $pm workspace', { timeout: 120_000 }, (v) => {
     expect(diffTrees(before, hashTree(root))).toEqual([]);
   });
 
-  it(`with --cwd apps/api: deps go into the app's package.json and \`${v.pm} install\` runs in apps/api`, async () => {
+  const argv = v.install ?? [v.pm, 'install'];
+  it(`with --cwd apps/api: deps go into the app's package.json and \`${argv.join(' ')}\` runs in apps/api`, async () => {
     const rootPkg = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
     const shim = makePmShim();
     const res = await runCli(['init', '--yes', '--json', '--cwd', 'apps/api'], { cwd: root, env: shim.env });
     expect(res.exitCode, `${res.stderr}\n${res.stdout}`).toBe(0);
     assertReport(res.report);
     expect(res.report.detected?.packageManager).toBe(v.pm);
+    expect(res.report.detected?.yarnFlavor).toBe(v.yarnFlavor);
     expect(res.report.detected?.appRoot).toBe('apps/api');
-    expect(res.report.dependencies).toMatchObject({ installed: true, command: { argv: [v.pm, 'install'], cwd: 'apps/api' } });
-    expect(shim.calls()).toEqual([{ name: v.pm, cwd: path.join(root, 'apps/api'), args: ['install'] }]);
+    expect(res.report.dependencies).toMatchObject({ installed: true, command: { argv, cwd: 'apps/api' } });
+    expect(shim.calls()).toEqual([{ name: v.pm, cwd: path.join(root, 'apps/api'), args: argv.slice(1) }]);
     const appPkg = JSON.parse(fs.readFileSync(path.join(root, 'apps/api/package.json'), 'utf8'));
     expect(Object.keys(appPkg.dependencies)).toEqual(expect.arrayContaining(['ws', 'jose']));
     expect(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), 'the root package.json is untouched').toBe(rootPkg);

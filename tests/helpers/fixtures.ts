@@ -23,6 +23,8 @@ export interface FixtureSpec {
   siteCall?: string;
   /** Major of the fixture's own TypeScript (default 5). */
   typescriptMajor?: number;
+  /** Packages linkDeclaredDeps may stand in for (exact @types pins made for an old TypeScript; see link.ts). */
+  linkStandIns?: string[];
   /** Libraries expected in detected.existingWebSocket (default none). */
   existingWebSocket?: string[];
   /** The attach call the wiring must write, e.g. /attachWebSocketServer\(app\.server\)/ (default: any attach call). */
@@ -134,6 +136,20 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     buildProject: 'tsconfig.build.json',
     start: ['dist/index.js'],
     otherRoute: { path: '/orders/1', status: 200 },
+  },
+  'jest-ts-esm': {
+    name: 'jest-ts-esm',
+    framework: 'express',
+    frameworkMajor: 4,
+    language: 'ts',
+    moduleSystem: 'esm',
+    testRunner: 'jest',
+    entry: 'src/index.ts',
+    serverSiteKind: 'listen',
+    typecheckProject: '.',
+    buildProject: 'tsconfig.build.json',
+    start: ['dist/index.js'],
+    otherRoute: { path: '/receipts/1', status: 200 },
   },
   'fastify5-ts-esm': {
     name: 'fastify5-ts-esm',
@@ -263,6 +279,7 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     otherRoute: { path: '/orders/1', status: 200 },
     typescriptMajor: 4,
     level: 'light',
+    linkStandIns: ['@types/ws', '@types/node'],
   },
   'bundler-tsx-esm': {
     name: 'bundler-tsx-esm',

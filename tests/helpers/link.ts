@@ -21,6 +21,17 @@ export interface LinkedDep {
   dev: boolean;
   target: string;
   version: string;
+  /** Linked in place of an exact pin the project does not hold (see LinkOptions.standIns). */
+  standIn?: boolean;
+}
+
+export interface LinkOptions {
+  /**
+   * Packages whose exact pin may be stood in for by the project's own (newer) copy: the @types releases
+   * pinned for an old TypeScript are not in the project's node_modules and tests never call a registry.
+   * The caller asserts the pin itself; what is type-checked is then the newer declarations.
+   */
+  standIns?: string[];
 }
 
 interface Version {
@@ -101,7 +112,7 @@ export function resolveLinkTarget(name: string, range: string): string {
  * does not satisfy the declared range. Run it AFTER the CLI, so that a dependency the CLI forgot
  * to declare makes the app fail.
  */
-export function linkDeclaredDeps(dir: string): LinkedDep[] {
+export function linkDeclaredDeps(dir: string, opts: LinkOptions = {}): LinkedDep[] {
   const pkg = readJson(path.join(dir, 'package.json'));
   const deps = (pkg.dependencies ?? {}) as Record<string, string>;
   const devDeps = (pkg.devDependencies ?? {}) as Record<string, string>;
@@ -123,14 +134,15 @@ export function linkDeclaredDeps(dir: string): LinkedDep[] {
       continue;
     }
     const version = String(readJson(manifest).version);
-    if (!satisfies(version, range)) {
+    const standIn = (opts.standIns ?? []).includes(name) && /^\d+\.\d+\.\d+$/.test(range) && version !== range;
+    if (!standIn && !satisfies(version, range)) {
       problems.push(`${name}@${range}: the local copy is ${version}, which the declared range does not accept`);
       continue;
     }
     const link = path.join(nm, name);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(target, link, 'dir');
-    linked.push({ name, range, dev, target, version });
+    linked.push({ name, range, dev, target, version, ...(standIn ? { standIn } : {}) });
   }
   if (problems.length > 0) {
     throw new Error(`linkDeclaredDeps(${dir}): cannot satisfy package.json locally:\n  ${problems.join('\n  ')}`);

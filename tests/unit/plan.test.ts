@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
 import { plan } from '../../src/plan/index.js';
+import { TYPES_FOR_TYPESCRIPT } from '../../src/plan/types-for-typescript.js';
+import { typesRangeFor } from '../../src/plan/types-pins.js';
+import { repoJestCommand } from '../../src/plan/jest-command.js';
+import { dependencyRanges } from '../../src/plan/versions.js';
 import type { RepoFacts } from '../../src/types.js';
 
 function facts(over: Partial<RepoFacts> = {}): RepoFacts {
@@ -53,6 +57,50 @@ describe('plan', () => {
     const collab = plan(facts(), validateConfig({ presets: ['collab'] }), '1.0.0');
     expect(collab.dependencies).toContainEqual({ name: 'ot-text-unicode', range: '^4.0.0', dev: false });
     expect(collab.files.some((f) => f.content.includes("from 'ot-text-unicode'"))).toBe(true);
+  });
+
+  it("pins @types to the release made for the repo's TypeScript when it is older than the range needs", () => {
+    const range = (ts: string | null, name: '@types/ws' | '@types/node') =>
+      plan(facts({ typescript: ts ? { version: ts } : null }), validateConfig({}), '1').dependencies.find((d) => d.name === name)?.range;
+    // the generated table was made for the ranges we declare (rerun scripts/gen-types-for-typescript.mjs after a bump)
+    for (const name of ['@types/ws', '@types/node'] as const) expect(TYPES_FOR_TYPESCRIPT[name].range).toBe(dependencyRanges[name]);
+    // a current compiler: the usual ranges
+    expect(range('5.9.3', '@types/ws')).toBe(dependencyRanges['@types/ws']);
+    expect(range('7.0.0-dev.20250101.1', '@types/node')).toBe(dependencyRanges['@types/node']);
+    expect(range(null, '@types/ws')).toBe(dependencyRanges['@types/ws']);
+    // TypeScript 4.7: the tsX.Y release, exact
+    expect(range('4.7.4', '@types/ws')).toBe(TYPES_FOR_TYPESCRIPT['@types/ws'].byTypeScript['4.7']);
+    expect(range('4.7.4', '@types/node')).toBe(TYPES_FOR_TYPESCRIPT['@types/node'].byTypeScript['4.7']);
+    expect(range('4.7.4', '@types/ws')).toMatch(/^8\.\d+\.\d+$/);
+    expect(range('4.7.4', '@types/node')).toMatch(/^20\.\d+\.\d+$/);
+    // exactly at the boundary: the minor the range needs takes the range; the one before takes its pin
+    for (const name of ['@types/ws', '@types/node'] as const) {
+      const needs = TYPES_FOR_TYPESCRIPT[name].rangeNeedsTypeScript;
+      const [major, minor] = needs.split('.').map(Number) as [number, number];
+      expect(typesRangeFor(name, `${needs}.0`), `${name} on ${needs}`).toBe(dependencyRanges[name]);
+      const before = minor > 0 ? `${major}.${minor - 1}` : '4.9';
+      expect(typesRangeFor(name, `${before}.5`), `${name} on ${before}`).toBe((TYPES_FOR_TYPESCRIPT[name].byTypeScript as Record<string, string>)[before]);
+    }
+    // older than the oldest we support: the oldest pin
+    expect(typesRangeFor('@types/ws', '4.5.5')).toBe(TYPES_FOR_TYPESCRIPT['@types/ws'].byTypeScript['4.7']);
+    // a declared @types package is left alone whatever the compiler
+    const declared = facts({ typescript: { version: '4.7.4' }, packageJson: { ...facts().packageJson, devDependencies: { '@types/ws': '8.5.4' } } });
+    expect(plan(declared, validateConfig({}), '1').dependencies.map((d) => d.name)).not.toContain('@types/ws');
+  });
+
+  it('runs jest for the generated tests the way the repo runs it when that enables vm modules (ES modules)', () => {
+    const script = (over: Partial<RepoFacts>) => plan(facts({ testRunner: 'jest', ...over }), validateConfig({}), '1').scripts['test:ws'];
+    const withTest = (test: string, moduleSystem: 'cjs' | 'esm' = 'esm') => script({ moduleSystem, packageJson: { ...facts().packageJson, scripts: { test } } });
+    expect(script({})).toBe('jest --testTimeout 30000 tests/ws/');
+    expect(withTest('NODE_OPTIONS=--experimental-vm-modules jest')).toBe('NODE_OPTIONS=--experimental-vm-modules jest --testTimeout 30000 tests/ws/');
+    expect(withTest('tsc --noEmit && cross-env NODE_OPTIONS=--experimental-vm-modules npx jest --ci')).toBe('cross-env NODE_OPTIONS=--experimental-vm-modules npx jest --ci --testTimeout 30000 tests/ws/');
+    expect(withTest('node --experimental-vm-modules node_modules/jest/bin/jest.js', 'cjs')).toBe('node --experimental-vm-modules node_modules/jest/bin/jest.js --testTimeout 30000 tests/ws/');
+    // an ESM app whose test script does not say: the flag is added, and the next steps say so
+    expect(withTest('jest')).toBe('NODE_OPTIONS=--experimental-vm-modules jest --testTimeout 30000 tests/ws/');
+    expect(plan(facts({ testRunner: 'jest', moduleSystem: 'esm' }), validateConfig({}), '1').nextSteps.join('\n')).toMatch(/--experimental-vm-modules/);
+    expect(plan(facts({ testRunner: 'jest' }), validateConfig({}), '1').nextSteps.join('\n')).not.toMatch(/vm-modules/);
+    expect(repoJestCommand('vitest run --experimental-vm-modules')).toBeNull();
+    expect(repoJestCommand(undefined)).toBeNull();
   });
 
   it('wires with the right import specifier for the module system', () => {
