@@ -157,6 +157,9 @@ export function tidyJavaScript(code: string): string {
       const beforeDeclaration = /^(export |async function |function |class |module\.exports )/.test(line) && !isComment(prev);
       if (afterPrologue || beforeComment || afterBlock || beforeDeclaration) out.push('');
     }
+    // A documented class member or statement gets a blank line above its JSDoc (the emitter drops them).
+    const docAfterCode = prev !== undefined && /^\s+\/\*\*/.test(line) && /[;})]$/.test(prev) && !isComment(prev.trim());
+    if (docAfterCode) out.push('');
     out.push(line);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '')}\n`;
