@@ -154,7 +154,7 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
     collab: ctx.config.presets.includes('collab'),
   };
 
-  return entries.map((entry) => {
+  const files = entries.map((entry) => {
     let body: string;
     try {
       body = template(entry.template)({ ...base, file: entry.output, handler: entry.handler });
@@ -168,6 +168,27 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
     const check = ctx.checkJs === true ? '// @ts-check\n' : '';
     return { path: jsPath, kind: entry.kind, content: `${HEADERS[entry.kind]}\n${check}${toJavaScript(body, jsPath, ctx.moduleSystem)}` };
   });
+  if (ctx.language === 'js' && ctx.moduleSystem === 'cjs') assertNoRequireCycle(files);
+  return files;
+}
+
+/**
+ * CommonJS output exports with one `module.exports = { ... }` at the end and requires by destructuring, which
+ * a require cycle would leave undefined: a template change that makes one fails here, not in the app.
+ */
+export function assertNoRequireCycle(files: PlannedFile[]): void {
+  const edges = new Map(
+    files.map((f) => [f.path, [...f.content.matchAll(/require\('(\.{1,2}\/[^']+)'\)/g)].map((m) => `${path.posix.join(path.posix.dirname(f.path), m[1] ?? '')}.js`)]),
+  );
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (file: string, trail: string[]): void => {
+    if (state.get(file) === 'done' || !edges.has(file)) return;
+    if (state.get(file) === 'visiting') throw new Error(`require cycle in the CommonJS output: ${[...trail, file].join(' -> ')}`);
+    state.set(file, 'visiting');
+    for (const next of edges.get(file) ?? []) visit(next, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const file of edges.keys()) visit(file, []);
 }
 
 // ---------------------------------------------------------------------------------------------------------

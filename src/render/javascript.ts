@@ -57,6 +57,8 @@ function toCommonJs(code: string, fileName: string): string {
   const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const edits: Edit[] = [];
   const exported: string[] = [];
+  /** Local name -> module, of the names imported (a re-export of one of them exports the local). */
+  const importedFrom = new Map<string, string>();
   let requires = false;
   const fail = (node: ts.Node, what: string): never => {
     const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
@@ -73,6 +75,7 @@ function toCommonJs(code: string, fileName: string): string {
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) text = `const ${bindings.name.text} = require(${module});`;
       if (bindings && ts.isNamedImports(bindings)) {
+        for (const e of bindings.elements) if (!e.propertyName) importedFrom.set(e.name.text, module);
         const names = bindings.elements.map((e) => (e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text));
         text = `const { ${names.join(', ')} } = require(${module});`;
       }
@@ -80,14 +83,19 @@ function toCommonJs(code: string, fileName: string): string {
     } else if (ts.isExportDeclaration(statement)) {
       const clause = statement.exportClause;
       if (statement.isTypeOnly || (statement.moduleSpecifier && !clause)) fail(statement, 'a type-only or star re-export');
-      const from = statement.moduleSpecifier ? `require(${statement.moduleSpecifier.getText(sf)}).` : '';
+      const from = statement.moduleSpecifier?.getText(sf) ?? null;
+      const required: string[] = [];
       if (clause && ts.isNamedExports(clause)) {
         for (const e of clause.elements) {
-          const local = (e.propertyName ?? e.name).text;
-          exported.push(from === '' && local === e.name.text ? local : `${e.name.text}: ${from}${local}`);
+          const source = (e.propertyName ?? e.name).text;
+          const name = e.name.text;
+          // `export { a } from 'm'` next to `import { a } from 'm'`: the local is exported; else it is required here.
+          if (from !== null && importedFrom.get(source) !== from) required.push(source === name ? name : `${source}: ${name}`);
+          exported.push(from === null && source !== name ? `${name}: ${source}` : name);
         }
       }
-      edits.push({ pos: statement.getStart(sf), end: statement.end, text: '' });
+      const text = required.length > 0 ? `const { ${required.join(', ')} } = require(${from});` : '';
+      edits.push({ pos: statement.getStart(sf), end: statement.end, text });
     } else if (ts.isExportAssignment(statement)) {
       fail(statement, 'a default export');
     } else {
@@ -149,6 +157,11 @@ export function tidyJavaScript(code: string): string {
   const out: string[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];
+    // The emitter breaks the line after `=>` when the arrow body is a documented callback: join them again.
+    if (prev !== undefined && /=>\s+$/.test(prev) && /^\s*\/\*\*.*\*\/ /.test(line)) {
+      out[out.length - 1] = `${prev.trimEnd()} ${line.trim()}`;
+      continue;
+    }
     const bothTopLevel = prev !== undefined && /^\S/.test(prev) && /^[^\s}\])]/.test(line);
     if (bothTopLevel) {
       const afterPrologue = isPrologue(prev) && !isPrologue(line);
@@ -159,7 +172,9 @@ export function tidyJavaScript(code: string): string {
     }
     // A documented class member or statement gets a blank line above its JSDoc (the emitter drops them).
     const docAfterCode = prev !== undefined && /^\s+\/\*\*/.test(line) && /[;})]$/.test(prev) && !isComment(prev.trim());
-    if (docAfterCode) out.push('');
+    // Two top-level JSDoc blocks (typedefs), one of them on several lines: a blank line between them.
+    const docAfterDoc = prev !== undefined && /^\/\*\*/.test(line) && (prev === ' */' || (/^\/\*\*.*\*\/$/.test(prev) && line === '/**'));
+    if (docAfterCode || docAfterDoc) out.push('');
     out.push(line);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '')}\n`;

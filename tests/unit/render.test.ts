@@ -8,6 +8,7 @@ import {
   type RenderContext,
 } from '../../src/render/index.js';
 import { toJavaScript } from '../../src/render/javascript.js';
+import { assertNoRequireCycle } from '../../src/render/index.js';
 import { validateConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/types.js';
 
@@ -313,6 +314,14 @@ describe('renderFiles', () => {
     expect(esmRooms).not.toContain('@ts-check');
     expect(esmRooms).toContain("/** @typedef {import('./registry.js').Connection} Connection */");
     expect(esmRooms).toContain('export class Rooms {');
+  });
+
+  it('refuses CommonJS output whose modules require each other in a cycle (destructured requires would be undefined)', () => {
+    const f = (p: string, content: string) => ({ path: p, kind: 'owned' as const, content });
+    expect(() => assertNoRequireCycle([f('src/ws/a.js', "const { b } = require('./b');"), f('src/ws/b.js', "const { c } = require('./sub/c');"), f('src/ws/sub/c.js', "const { a } = require('../a');")])).toThrow(
+      'require cycle in the CommonJS output: src/ws/a.js -> src/ws/b.js -> src/ws/sub/c.js -> src/ws/a.js',
+    );
+    expect(() => assertNoRequireCycle([f('src/ws/a.js', "const { b } = require('./b');"), f('src/ws/b.js', "require('ws');")])).not.toThrow();
   });
 
   it('fails on TypeScript the JSDoc conversion cannot express, naming the line', () => {
