@@ -93,6 +93,11 @@ export interface RepoFacts {
   serverSites?: ServerSite[];
   moduleSystem: ModuleSystem;
   language: Language;
+  /**
+   * A JavaScript app that type-checks its JavaScript: `checkJs` in jsconfig.json or tsconfig.json, or
+   * `// @ts-check` at the top of its entry. The generated JavaScript then starts with `// @ts-check` too.
+   */
+  checkJs?: boolean;
   typescript: { version: string } | null;
   tsconfig: TsconfigFacts | null;
   packageManager: PackageManager;

@@ -11,8 +11,8 @@ import { readPackageJson } from './package-json.js';
 import { detectPackageManager, detectYarnFlavor } from './package-manager.js';
 import { createAnalysisProject, findServerSites, type FoundServerSite } from './server-site/index.js';
 import { isImported, scanSources, type SourceScan } from './sources.js';
-import { detectEol, detectFormatter, detectLanguage, detectModuleSystem, detectTestRunner } from './tooling.js';
-import { readTsconfig } from './tsconfig.js';
+import { detectEol, detectFormatter, detectLanguage, detectModuleSystem, detectTestRunner, hasTsCheckPragma } from './tooling.js';
+import { readCheckJs, readTsconfig } from './tsconfig.js';
 
 export { findServerSites, createAnalysisProject, type FoundServerSite } from './server-site/index.js';
 
@@ -77,6 +77,7 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
 
   const language = detectLanguage(pkg, tsconfig, scan.hasTsSources);
   const yarnFlavor = packageManager === 'yarn' ? await detectYarnFlavor(root, raw, opts.env ?? process.env) : null;
+  const checkJs = language === 'js' && (hasTsCheckPragma(entryText) || (await readCheckJs(root)));
   return {
     appRoot: root,
     packageJson: pkg,
@@ -86,6 +87,7 @@ export async function analyze(appRoot: string, opts: AnalyzeOptions = {}): Promi
     serverSites: pool.map(plain),
     moduleSystem: detectModuleSystem(pkg, tsconfig, language, entry),
     language,
+    ...(checkJs ? { checkJs } : {}),
     typescript: language === 'ts' && tsVersion ? { version: tsVersion } : null,
     tsconfig,
     packageManager,

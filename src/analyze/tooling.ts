@@ -25,6 +25,13 @@ export function detectLanguage(pkg: PackageJsonFacts, tsconfig: TsconfigFacts | 
   return tsconfig && (hasDependency(pkg, 'typescript') || hasTsSources) ? 'ts' : 'js';
 }
 
+/** `// @ts-check` before the first statement (TypeScript reads the pragma from the leading comments only). */
+export function hasTsCheckPragma(text: string | null): boolean {
+  if (text === null) return false;
+  const leading = /^(?:#![^\n]*\n)?(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(text)?.[0] ?? '';
+  return /^\s*\/\/\s*@ts-check\b/m.test(leading);
+}
+
 /** The runner the `test` script calls wins; else a declared vitest, then jest; else node:test. */
 export function detectTestRunner(pkg: PackageJsonFacts): TestRunner {
   const script = pkg.scripts.test ?? '';

@@ -65,6 +65,16 @@ export async function readTsconfig(appRoot: string): Promise<TsconfigFacts | nul
   };
 }
 
+/** `compilerOptions.checkJs` of jsconfig.json, else of tsconfig.json (with the configs they extend). */
+export async function readCheckJs(appRoot: string): Promise<boolean> {
+  for (const name of ['jsconfig.json', 'tsconfig.json']) {
+    const chain = await readChain(path.join(appRoot, name), new Set(), 0);
+    const value = chain.map((config) => config.compilerOptions.checkJs).find((v) => typeof v === 'boolean');
+    if (chain.length > 0) return value === true;
+  }
+  return false;
+}
+
 /** `paths` targets resolve against baseUrl when set, else against the config that declares `paths`. */
 function pathAliases(
   appRoot: string,

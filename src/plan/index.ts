@@ -26,6 +26,7 @@ export function renderContext(facts: RepoFacts, config: Config, cliVersion: stri
   return {
     config,
     language: facts.language,
+    ...(facts.checkJs === true ? { checkJs: true } : {}),
     moduleSystem: facts.moduleSystem,
     importExt: needsJsExtension(facts) ? '.js' : '',
     testRunner: facts.testRunner,
@@ -43,6 +44,8 @@ function needsJsExtension(facts: RepoFacts): boolean {
 
 function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] {
   const ts = facts.language === 'ts';
+  // A checked JavaScript app needs the types of what the generated code imports, as a TypeScript one does.
+  const typed = ts || facts.checkJs === true;
   const wanted: PlannedDependency[] = [
     { name: 'ws', range: dependencyRanges.ws, dev: false },
     { name: 'jose', range: dependencyRanges.jose, dev: false },
@@ -50,10 +53,12 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
   if (config.redis) wanted.push({ name: 'ioredis', range: dependencyRanges.ioredis, dev: false });
   // The collab preset's relay (and its client) transform with ot-text-unicode.
   if (config.presets.includes('collab')) wanted.push({ name: 'ot-text-unicode', range: dependencyRanges['ot-text-unicode'], dev: false });
-  if (ts) {
+  if (typed) {
     const tsVersion = facts.typescript?.version ?? null;
     wanted.push({ name: '@types/ws', range: typesRangeFor('@types/ws', tsVersion), dev: true });
     wanted.push({ name: '@types/node', range: typesRangeFor('@types/node', tsVersion), dev: true });
+  }
+  if (ts) {
     if (facts.testRunner === 'node:test') wanted.push({ name: 'tsx', range: dependencyRanges.tsx, dev: true });
   }
   const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };

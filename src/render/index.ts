@@ -5,14 +5,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { ts } from 'ts-morph';
 import type { Config, FileKind, PlannedFile, TestRunner } from '../types.js';
 import { HANDLER_NAME, RESERVED_HANDLER_NAMES } from '../config/schema.js';
+import { toJavaScript } from './javascript.js';
 
 export interface RenderContext {
   config: Config;
-  /** 'js': the app has no TypeScript; the TS templates are rendered, then transpiled. */
+  /** 'js': the app has no TypeScript; the TS templates are rendered, then turned into JavaScript with JSDoc types. */
   language: 'ts' | 'js';
+  /** JavaScript output for an app that type-checks its JavaScript (checkJs, `// @ts-check`): files start with `// @ts-check`. */
+  checkJs?: boolean;
   moduleSystem: 'cjs' | 'esm';
   /** Extension of relative imports in generated code ('.js' for NodeNext/Node16/ESM). */
   importExt: '' | '.js';
@@ -152,7 +154,7 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
     collab: ctx.config.presets.includes('collab'),
   };
 
-  return entries.map((entry) => {
+  const files = entries.map((entry) => {
     let body: string;
     try {
       body = template(entry.template)({ ...base, file: entry.output, handler: entry.handler });
@@ -163,8 +165,30 @@ export function renderFiles(ctx: RenderContext): PlannedFile[] {
       return { path: entry.output, kind: entry.kind, content: `${HEADERS[entry.kind]}\n${body}` };
     }
     const jsPath = entry.output.replace(/\.ts$/, '.js');
-    return { path: jsPath, kind: entry.kind, content: `${HEADERS[entry.kind]}\n${toJavaScript(body, jsPath, ctx.moduleSystem)}` };
+    const check = ctx.checkJs === true ? '// @ts-check\n' : '';
+    return { path: jsPath, kind: entry.kind, content: `${HEADERS[entry.kind]}\n${check}${toJavaScript(body, jsPath, ctx.moduleSystem)}` };
   });
+  if (ctx.language === 'js' && ctx.moduleSystem === 'cjs') assertNoRequireCycle(files);
+  return files;
+}
+
+/**
+ * CommonJS output exports with one `module.exports = { ... }` at the end and requires by destructuring, which
+ * a require cycle would leave undefined: a template change that makes one fails here, not in the app.
+ */
+export function assertNoRequireCycle(files: PlannedFile[]): void {
+  const edges = new Map(
+    files.map((f) => [f.path, [...f.content.matchAll(/require\('(\.{1,2}\/[^']+)'\)/g)].map((m) => `${path.posix.join(path.posix.dirname(f.path), m[1] ?? '')}.js`)]),
+  );
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (file: string, trail: string[]): void => {
+    if (state.get(file) === 'done' || !edges.has(file)) return;
+    if (state.get(file) === 'visiting') throw new Error(`require cycle in the CommonJS output: ${[...trail, file].join(' -> ')}`);
+    state.set(file, 'visiting');
+    for (const next of edges.get(file) ?? []) visit(next, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const file of edges.keys()) visit(file, []);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -267,47 +291,4 @@ function handlerViews(names: readonly string[], presets: readonly string[]): Han
     const ident = `${name.replace(/[-_]([a-z0-9])/g, (_m, c: string) => c.toUpperCase())}Handler`;
     return { name, ident, isEcho: name === 'echo', template: presetTemplates.get(name) ?? null };
   });
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// JavaScript output (apps without TypeScript): types are stripped, nothing is checked.
-
-function toJavaScript(source: string, fileName: string, moduleSystem: 'cjs' | 'esm'): string {
-  const { outputText } = ts.transpileModule(source, {
-    fileName: fileName.replace(/\.js$/, '.ts'),
-    compilerOptions: {
-      module: moduleSystem === 'cjs' ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      removeComments: false,
-      // Plain require() for dynamic import() in CommonJS (jose is loaded that way); no interop helpers.
-      esModuleInterop: false,
-      ignoreDeprecations: '6.0',
-    },
-  });
-  return tidyJavaScript(outputText);
-}
-
-/** The emitter indents by 4 and drops blank lines: indent by 2 and separate top-level blocks again. */
-function tidyJavaScript(code: string): string {
-  const lines = code
-    .replace(/\r\n/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/^(?: {4})+/, (indent) => ' '.repeat(indent.length / 2)));
-  const isPrologue = (line: string): boolean =>
-    /^(import |export \{|const \w+ = require\(|"use strict"|Object\.defineProperty\(exports|exports\.\w+ = )/.test(line);
-  const isComment = (line: string): boolean => /^(\/\/|\/\*| \*)/.test(line);
-  const out: string[] = [];
-  for (const line of lines) {
-    const prev = out[out.length - 1];
-    const bothTopLevel = prev !== undefined && /^\S/.test(prev) && /^[^\s}\])]/.test(line);
-    if (bothTopLevel) {
-      const afterPrologue = isPrologue(prev) && !isPrologue(line);
-      const beforeComment = isComment(line) && !isComment(prev);
-      const afterBlock = /^[}\])]/.test(prev);
-      const beforeDeclaration = /^(export |async function |function |class )/.test(line) && !isComment(prev);
-      if (afterPrologue || beforeComment || afterBlock || beforeDeclaration) out.push('');
-    }
-    out.push(line);
-  }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

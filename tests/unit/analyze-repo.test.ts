@@ -113,6 +113,29 @@ describe('analyze: a TypeScript express app', () => {
   });
 });
 
+describe('analyze: JavaScript that is type-checked', () => {
+  const server = `const http = require('node:http');\nhttp.createServer((req, res) => res.end('ok')).listen(3000);\n`;
+
+  it('finds // @ts-check at the top of the entry (after other comments), not further down', async () => {
+    const checked = await repo({ 'package.json': pkg(), 'server.js': `#!/usr/bin/env node\n// The API.\n/* eslint-disable */\n// @ts-check\n${server}` });
+    expect(await analyze(checked, NO_ENV)).toMatchObject({ language: 'js', checkJs: true });
+    const late = await repo({ 'package.json': pkg(), 'server.js': `${server}// @ts-check\n` });
+    expect((await analyze(late, NO_ENV)).checkJs).toBeUndefined();
+  });
+
+  it('finds checkJs in jsconfig.json (and the config it extends), and reads checkJs: false as unchecked', async () => {
+    const viaBase = await repo({
+      'package.json': pkg(),
+      'server.js': server,
+      'jsconfig.base.json': '{ "compilerOptions": { "checkJs": true } }',
+      'jsconfig.json': '{ "extends": "./jsconfig.base.json", // JSONC\n "compilerOptions": { "strict": true } }',
+    });
+    expect(await analyze(viaBase, NO_ENV)).toMatchObject({ language: 'js', checkJs: true });
+    const off = await repo({ 'package.json': pkg(), 'server.js': server, 'jsconfig.json': '{ "compilerOptions": { "checkJs": false } }' });
+    expect((await analyze(off, NO_ENV)).checkJs).toBeUndefined();
+  });
+});
+
 describe('analyze: frameworks', () => {
   it('detects a bare node http server as node-http', async () => {
     const root = await repo({

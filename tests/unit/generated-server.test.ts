@@ -87,8 +87,21 @@ const variants = {
     { type: 'module' },
     { ...EVERY_STRICT_FLAG, module: 'NodeNext', moduleResolution: 'NodeNext' },
   ),
-  // (c) JavaScript, CommonJS (jose reached through require(esm)); plain node --test; the chat preset in memory.
-  jsCjs: variant('js-cjs', { language: 'js', moduleSystem: 'cjs', importExt: '', testRunner: 'node:test', config: { presets: ['chat'] } }, {}, null),
+  // (c) JavaScript, CommonJS (jose reached through require(esm)), checked (// @ts-check, strict jsconfig.json)
+  // with the three presets; plain node --test.
+  jsCjs: variant(
+    'js-cjs',
+    { language: 'js', checkJs: true, moduleSystem: 'cjs', importExt: '', testRunner: 'node:test', config: { presets: ['chat', 'dashboard', 'collab'] } },
+    {},
+    { ...STRICT, module: 'commonjs' },
+  ),
+  // (e) JavaScript, ES modules, checked, with Redis and prom-client; vitest (type-checked only: esm-js runs it).
+  jsEsmRedis: variant(
+    'js-esm-redis',
+    { language: 'js', checkJs: true, moduleSystem: 'esm', importExt: '.js', testRunner: 'vitest', promClient: true, config: { redis: true, standalone: true } },
+    { type: 'module' },
+    { ...STRICT, module: 'NodeNext', moduleResolution: 'NodeNext' },
+  ),
   // (d) TypeScript, Node16 CommonJS (the TS1479 trap for static jose imports), auth none, node:test through tsx.
   tsNode16None: variant(
     'ts-node16-none',
@@ -101,7 +114,7 @@ const variants = {
 let workDir = '';
 
 function linkDependencies(dir: string, redis: boolean, promClient: boolean): void {
-  const deps = ['ws', 'jose', '@types/ws', '@types/node', 'tsx', 'vitest', ...(redis ? ['ioredis'] : []), ...(promClient ? ['prom-client'] : [])];
+  const deps = ['ws', 'jose', '@types/ws', '@types/node', 'tsx', 'vitest', 'ot-text-unicode', ...(redis ? ['ioredis'] : []), ...(promClient ? ['prom-client'] : [])];
   for (const dep of deps) {
     const target = path.join(dir, 'node_modules', dep);
     mkdirSync(path.dirname(target), { recursive: true });
@@ -117,7 +130,7 @@ function writeApp(v: Variant): void {
     writeFileSync(target, file.content);
   }
   writeFileSync(path.join(v.dir, 'package.json'), `${JSON.stringify(v.packageJson, null, 2)}\n`);
-  if (v.tsconfig !== null) writeFileSync(path.join(v.dir, 'tsconfig.json'), `${JSON.stringify(v.tsconfig, null, 2)}\n`);
+  if (v.tsconfig !== null) writeFileSync(path.join(v.dir, configFile(v)), `${JSON.stringify(v.tsconfig, null, 2)}\n`);
   linkDependencies(v.dir, v.ctx.config.redis, v.ctx.promClient === true);
 }
 
@@ -159,8 +172,13 @@ function tail(output: string, lines = 80): string {
   return output.split('\n').slice(-lines).join('\n');
 }
 
+/** A JavaScript app is checked through jsconfig.json (allowJs implied; the files say // @ts-check). */
+function configFile(v: Variant): string {
+  return v.ctx.language === 'js' ? 'jsconfig.json' : 'tsconfig.json';
+}
+
 async function typecheck(v: Variant): Promise<void> {
-  const result = await run(v.dir, [TSC, '-p', v.dir, '--noEmit']);
+  const result = await run(v.dir, [TSC, '-p', path.join(v.dir, configFile(v)), '--noEmit']);
   expect(result.code, `tsc -p ${v.name}:\n${tail(result.output)}`).toBe(0);
 }
 
@@ -232,6 +250,15 @@ describe('generated server: type-checks', () => {
   it('under Node16 CommonJS (jose is never imported statically) with auth none', async () => {
     await typecheck(variants.tsNode16None);
   }, MINUTE);
+
+  it('as JavaScript with JSDoc types, // @ts-check under a strict jsconfig: CommonJS with the presets, ESM with Redis', async () => {
+    for (const v of [variants.jsCjs, variants.jsEsmRedis]) {
+      const server = readFileSync(path.join(v.dir, 'src/ws/server.js'), 'utf8');
+      expect(server.split('\n')[1]).toBe('// @ts-check');
+      expect(server).toMatch(/@param \{AttachOptions\} \[options\]/);
+      await typecheck(v);
+    }
+  }, 2 * MINUTE);
 });
 
 describe('generated tests pass', () => {

@@ -53,6 +53,10 @@ describe('plan', () => {
     const declared = facts({ packageJson: { ...facts().packageJson, devDependencies: { '@types/node': '^22.0.0', vitest: '^3.0.0' } }, testRunner: 'vitest' });
     expect(plan(declared, validateConfig({}), '1.0.0').dependencies.map((d) => d.name)).toEqual(['ws', 'jose', '@types/ws']);
     expect(plan(facts({ language: 'js', typescript: null }), validateConfig({}), '1.0.0').dependencies.map((d) => d.name)).toEqual(['ws', 'jose']);
+    // A JavaScript app that type-checks its JavaScript needs the types of what the generated code imports.
+    const checked = plan(facts({ language: 'js', typescript: null, checkJs: true }), validateConfig({}), '1.0.0');
+    expect(checked.dependencies.map((d) => `${d.name}:${d.dev}`)).toEqual(['ws:false', 'jose:false', '@types/ws:true', '@types/node:true']);
+    expect(checked.files.every((f) => f.content.split('\n')[1] === '// @ts-check')).toBe(true);
     // The collab preset's relay and client import ot-text-unicode (a runtime dependency; it ships its types).
     const collab = plan(facts(), validateConfig({ presets: ['collab'] }), '1.0.0');
     expect(collab.dependencies).toContainEqual({ name: 'ot-text-unicode', range: '^4.0.0', dev: false });
