@@ -307,7 +307,9 @@ describe('renderFiles', () => {
     expect(protocol).toMatch(/@param \{number\} code\n \* @returns \{CloseAction\}\n \*\/\nfunction closeAction\(code\)/);
     // a file of types only is still a module (its typedefs are not global)
     expect(file(cjs, 'src/ws/adapters/adapter.js')).toMatch(/@typedef \{Object\} Adapter[\s\S]*@property \{\(channel: string\) => Promise<void>\} subscribe[\s\S]*\nmodule\.exports = \{\};\n$/);
-    expect(file(cjs, 'src/ws/adapters/memory.js')).toContain("/** @typedef {import('./adapter').Adapter} Adapter */\n/** @implements {Adapter} */\nclass MemoryAdapter {");
+    const memory = file(cjs, 'src/ws/adapters/memory.js');
+    expect(memory).toContain("/** @typedef {import('./adapter').Adapter} Adapter */\n/** @typedef {import('./adapter').HistoryOptions} HistoryOptions */\n");
+    expect(memory).toContain('/** @implements {Adapter} */\nclass MemoryAdapter {');
 
     const esm = renderFiles(context({ language: 'js', moduleSystem: 'esm', importExt: '.js' }));
     const esmRooms = file(esm, 'src/ws/rooms.js');
