@@ -121,7 +121,7 @@ export function defineFixtureSuite(spec: FixtureSpec, extra?: (ctx: FixtureConte
   const dirOf = async () => (await scaffold()).dir;
   const link = once(async () => {
     const { dir } = await scaffold();
-    linkDeclaredDeps(dir, spec.linkStandIns ? { standIns: spec.linkStandIns } : {});
+    linkDeclaredDeps(dir);
   });
   const build = once(async () => {
     await link();

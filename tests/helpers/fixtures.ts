@@ -23,8 +23,6 @@ export interface FixtureSpec {
   siteCall?: string;
   /** Major of the fixture's own TypeScript (default 5). */
   typescriptMajor?: number;
-  /** Packages linkDeclaredDeps may stand in for (exact @types pins made for an old TypeScript; see link.ts). */
-  linkStandIns?: string[];
   /** Libraries expected in detected.existingWebSocket (default none). */
   existingWebSocket?: string[];
   /** The attach call the wiring must write, e.g. /attachWebSocketServer\(app\.server\)/ (default: any attach call). */
@@ -279,7 +277,6 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     otherRoute: { path: '/orders/1', status: 200 },
     typescriptMajor: 4,
     level: 'light',
-    linkStandIns: ['@types/ws', '@types/node'],
   },
   'bundler-tsx-esm': {
     name: 'bundler-tsx-esm',

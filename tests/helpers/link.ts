@@ -15,23 +15,17 @@ const ALIASES: Record<string, Record<number, string>> = {
   typescript: { 4: 'ts47', 6: 'ts6', 7: 'ts7' },
 };
 
+/** Exact releases held under an alias: the @types release the CLI pins for TypeScript 4.7 (src/plan/types-for-typescript.ts). */
+const EXACT_ALIASES: Record<string, Record<string, string>> = {
+  '@types/ws': { '8.5.10': '@types/ws-ts47' },
+};
+
 export interface LinkedDep {
   name: string;
   range: string;
   dev: boolean;
   target: string;
   version: string;
-  /** Linked in place of an exact pin the project does not hold (see LinkOptions.standIns). */
-  standIn?: boolean;
-}
-
-export interface LinkOptions {
-  /**
-   * Packages whose exact pin may be stood in for by the project's own (newer) copy: the @types releases
-   * pinned for an old TypeScript are not in the project's node_modules and tests never call a registry.
-   * The caller asserts the pin itself; what is type-checked is then the newer declarations.
-   */
-  standIns?: string[];
 }
 
 interface Version {
@@ -100,6 +94,8 @@ function readJson(file: string): Record<string, unknown> {
 
 /** Where a declared dependency lives in the project's node_modules (alias by major version). */
 export function resolveLinkTarget(name: string, range: string): string {
+  const exact = EXACT_ALIASES[name]?.[range.replace(/^[=v]/, '')];
+  if (exact !== undefined) return path.join(ROOT_NODE_MODULES, exact);
   const major = rangeMajor(range);
   const alias = major !== null ? ALIASES[name]?.[major] : undefined;
   return path.join(ROOT_NODE_MODULES, alias ?? name);
@@ -112,7 +108,7 @@ export function resolveLinkTarget(name: string, range: string): string {
  * does not satisfy the declared range. Run it AFTER the CLI, so that a dependency the CLI forgot
  * to declare makes the app fail.
  */
-export function linkDeclaredDeps(dir: string, opts: LinkOptions = {}): LinkedDep[] {
+export function linkDeclaredDeps(dir: string): LinkedDep[] {
   const pkg = readJson(path.join(dir, 'package.json'));
   const deps = (pkg.dependencies ?? {}) as Record<string, string>;
   const devDeps = (pkg.devDependencies ?? {}) as Record<string, string>;
@@ -134,15 +130,14 @@ export function linkDeclaredDeps(dir: string, opts: LinkOptions = {}): LinkedDep
       continue;
     }
     const version = String(readJson(manifest).version);
-    const standIn = (opts.standIns ?? []).includes(name) && /^\d+\.\d+\.\d+$/.test(range) && version !== range;
-    if (!standIn && !satisfies(version, range)) {
+    if (!satisfies(version, range)) {
       problems.push(`${name}@${range}: the local copy is ${version}, which the declared range does not accept`);
       continue;
     }
     const link = path.join(nm, name);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(target, link, 'dir');
-    linked.push({ name, range, dev, target, version, ...(standIn ? { standIn } : {}) });
+    linked.push({ name, range, dev, target, version });
   }
   if (problems.length > 0) {
     throw new Error(`linkDeclaredDeps(${dir}): cannot satisfy package.json locally:\n  ${problems.join('\n  ')}`);
