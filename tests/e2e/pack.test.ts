@@ -1,9 +1,11 @@
 // The published package works on its own: `npm pack` the project, install the tarball offline
-// into an empty directory (the npm cache holds the runtime deps), run the installed bin, and
-// scaffold a fixture copy with it. Templates or runtime deps missing from the tarball fail here.
+// into an empty directory (`npm ci --offline` with a lockfile cut from ours: the npm cache holds the runtime
+// deps), run the installed bin, and scaffold a fixture copy with it. Templates or runtime deps missing from
+// the tarball fail here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeConsumerProject } from '../helpers/offline-lock.js';
 import { ROOT } from '../helpers/paths.js';
 import { describeRun, expectSuccess, run } from '../helpers/proc.js';
 import { assertReport } from '../helpers/report.js';
@@ -27,9 +29,9 @@ beforeAll(async () => {
   tarballFiles = list.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
 
   installDir = makeTempDir('pack-install');
-  fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify({ name: 'pack-consumer', version: '1.0.0', private: true }, null, 2));
-  const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: installDir, timeoutMs: 170_000 });
-  expectSuccess(install, 'npm install --offline <tarball>');
+  writeConsumerProject(installDir, tarball);
+  const install = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: installDir, timeoutMs: 170_000 });
+  expectSuccess(install, 'npm ci --offline (the tarball and its runtime dependencies)');
   bin = path.join(installDir, 'node_modules', '.bin', 'create-ws-server');
 }, 360_000);
 
