@@ -94,6 +94,7 @@ const OWNED_SERVER_FILES = [
   'handshake',
   'registry',
   'rooms',
+  'frames',
   'heartbeat',
   'rate-limit',
   'stats',

@@ -92,6 +92,7 @@ describe('renderFiles', () => {
       'src/ws/handshake.ts',
       'src/ws/registry.ts',
       'src/ws/rooms.ts',
+      'src/ws/frames.ts',
       'src/ws/heartbeat.ts',
       'src/ws/rate-limit.ts',
       'src/ws/stats.ts',
