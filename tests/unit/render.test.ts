@@ -295,7 +295,7 @@ describe('renderFiles', () => {
     // imported types: an alias each; local interfaces and type aliases: @typedef
     expect(rooms).toContain("/** @typedef {import('./registry').Connection} Connection */");
     expect(rooms).toMatch(/@typedef \{Object\} Room\n \* @property \{Set<Connection>\} connections\n \* @property \{Map<string, number>\} users Local/);
-    expect(rooms).toContain('@typedef {(conn: Connection, data: string | Buffer) => void} Deliver');
+    expect(rooms).toContain('@typedef {(conn: Connection, frame: Buffer) => void} Deliver');
     // fields, constructor and methods
     expect(rooms).toMatch(/\/\*\* @type \{Map<string, Room>\} \*\/\n {2}rooms = new Map\(\);/);
     expect(rooms).toMatch(/@param \{Adapter\} adapter\n {3}\* @param \{Logger\} logger\n {3}\* @param \{Deliver\} deliver\n {3}\*\/\n {2}constructor\(adapter, logger, deliver\)/);
