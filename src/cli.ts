@@ -154,6 +154,13 @@ function guessCommand(argv: string[]): string {
   return first !== undefined && COMMANDS.includes(first) ? first : 'init';
 }
 
+// `create-ws-server doctor | head`: the reader went away; that is not a failure of ours, and there is no one
+// left to tell.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

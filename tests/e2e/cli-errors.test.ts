@@ -1,8 +1,10 @@
 // The CLI's failure modes and read-only commands under --json: exactly one JSON document on
 // stdout for every exit, the documented exit code and error code, and nothing written.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/paths.js';
 import { assertReport } from '../helpers/report.js';
 import { cleanupTempDirs, copyFixture, makeTempDir, runCli, type CliResult } from '../helpers/scaffold.js';
 import { diffTrees, hashTree } from '../helpers/tree.js';
@@ -85,5 +87,20 @@ describe('create-ws-server --json: commands that must not write', { timeout: 120
     expect(fs.readFileSync(path.join(dir, 'package.json')).equals(pkgBefore)).toBe(true);
     expect(fs.existsSync(path.join(dir, 'ws-server.config.json'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
+  });
+});
+
+describe('create-ws-server | a reader that goes away', () => {
+  it('exits 0 with no stack trace when stdout is closed before it writes (EPIPE)', async () => {
+    const child = spawn(process.execPath, [CLI, 'doctor', '--json', '--cwd', path.join('tests', 'fixtures', 'express4-ts-cjs')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Close our end at once: the CLI's first write (its report) meets a pipe with no reader.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error:/);
+    expect(code).toBe(0);
   });
 });
