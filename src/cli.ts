@@ -154,11 +154,11 @@ function guessCommand(argv: string[]): string {
   return first !== undefined && COMMANDS.includes(first) ? first : 'init';
 }
 
-// `create-ws-server doctor | head`: the reader went away; that is not a failure of ours, and there is no one
-// left to tell.
+// `create-ws-server doctor | head`: the reader went away. Not a failure of ours and no one is left to tell:
+// the command finishes, unheard, with its own exit code (`set -o pipefail` still sees a 1, 3 or 4).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  throw error;
 });
 
 main(process.argv.slice(2)).then(

@@ -91,16 +91,24 @@ describe('create-ws-server --json: commands that must not write', { timeout: 120
 });
 
 describe('create-ws-server | a reader that goes away', () => {
-  it('exits 0 with no stack trace when stdout is closed before it writes (EPIPE)', async () => {
-    const child = spawn(process.execPath, [CLI, 'doctor', '--json', '--cwd', path.join('tests', 'fixtures', 'express4-ts-cjs')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // Close our end at once: the CLI's first write (its report) meets a pipe with no reader.
+  /** Runs the CLI with our end of its stdout closed at once: its first write (the report) meets no reader. */
+  async function runUnheard(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(stderr).not.toMatch(/EPIPE|Error:/);
-    expect(code).toBe(0);
+    return { code, stderr };
+  }
+
+  it('finishes with no stack trace and its own exit code when stdout is closed (EPIPE)', async () => {
+    const fixture = path.join('tests', 'fixtures', 'express4-ts-cjs');
+    const doctor = await runUnheard(['doctor', '--json', '--cwd', fixture]);
+    expect(doctor.stderr).not.toMatch(/EPIPE|Error:/);
+    expect(doctor.code).toBe(0);
+    // check with no manifest is exit 1 (NO_MANIFEST): still 1 with nobody reading.
+    const check = await runUnheard(['check', '--json', '--cwd', fixture]);
+    expect(check.stderr).not.toMatch(/EPIPE|Error:/);
+    expect(check.code).toBe(1);
   });
 });
