@@ -5,7 +5,7 @@ import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
 import { defaultTestsDir } from '../analyze/tests-dir.js';
 import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { explainNoServer } from '../analyze/no-server.js';
-import { blockingSwallowers, describeSwallowers } from '../analyze/upgrade-swallowers.js';
+import { blockingSwallowers, describeSwallowers, SWALLOWER_WAY_OUT } from '../analyze/upgrade-swallowers.js';
 import type { ApplyOptions } from '../apply/index.js';
 import { loadFormatter } from '../apply/format.js';
 import type { Formatter } from '../apply/format.js';
@@ -60,7 +60,7 @@ export async function prepare(command: CommandName, global: GlobalOptions, flags
   const blocking = blockingSwallowers(facts.upgradeSwallowers ?? [], ourPath);
   if (!standalone && blocking.length > 0) {
     throw new CliError('DECISION_NEEDED', `Not wired: ${describeSwallowers(blocking, ourPath)}`,
-      'Make that change and run init again, or pass --standalone to run the WebSocket server on its own port (WS_PORT). Nothing was written.');
+      `Make that change and run init again, ${SWALLOWER_WAY_OUT}. Nothing was written.`);
   }
   report.detected = detectedOf(facts, process.cwd(), path.relative);
 
