@@ -1,6 +1,7 @@
 // doctor: print what was detected; writes nothing.
 import path from 'node:path';
 import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
+import { explainSeveralServers } from '../analyze/several-servers.js';
 import { blockingSwallowers, describeSwallowers, SWALLOWER_WAY_OUT } from '../analyze/upgrade-swallowers.js';
 import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { loadConfig } from '../config/load.js';
@@ -21,8 +22,9 @@ export async function doctor(global: GlobalOptions, flags: InitOptions, report: 
   const blocking = standalone ? [] : blockingSwallowers(facts.upgradeSwallowers ?? [], ourPath);
   const sites = facts.serverSites ?? [];
   if (!facts.serverSite && sites.length > 1) {
-    report.warnings.push({ code: 'SEVERAL_SERVERS', message: `Found several HTTP servers: ${sites.map((s) => `${s.file}:${s.line}`).join(', ')}.` });
-    report.nextSteps.push('Run init with --entry <file> naming the one the WebSocket server should attach to.');
+    const several = explainSeveralServers(sites);
+    report.warnings.push({ code: 'SEVERAL_SERVERS', message: several.message });
+    report.nextSteps.push(several.entries.length > 0 ? `Run init with --entry <file> naming the one the WebSocket server should attach to (${several.entries.join(', ')}).` : several.hint);
   } else if (!facts.serverSite && !entry && (await reportWorkspaceRoot(appRoot, report))) {
     // a workspace root: its apps were listed
   } else if (!facts.serverSite) {

@@ -5,6 +5,7 @@ import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
 import { defaultTestsDir } from '../analyze/tests-dir.js';
 import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { explainNoServer } from '../analyze/no-server.js';
+import { explainSeveralServers } from '../analyze/several-servers.js';
 import { blockingSwallowers, describeSwallowers, SWALLOWER_WAY_OUT } from '../analyze/upgrade-swallowers.js';
 import type { ApplyOptions } from '../apply/index.js';
 import { loadFormatter } from '../apply/format.js';
@@ -114,14 +115,13 @@ async function chooseWorkspaceApp(root: string, global: GlobalOptions): Promise<
 async function askForEntry(facts: RepoFacts, global: GlobalOptions, framework: Config['framework'] | undefined): Promise<RepoFacts> {
   const sites = facts.serverSites ?? [];
   const several = sites.length > 1;
-  const message = several
-    ? `Found several HTTP servers: ${sites.map((s) => `${s.file}:${s.line}`).join(', ')}.`
-    : explainNoServer(facts).message;
+  const { message, hint } = several ? explainSeveralServers(sites) : explainNoServer(facts);
+  const entries = several ? explainSeveralServers(sites).entries : [];
   const code = several ? 'DECISION_NEEDED' : 'NO_SERVER_FOUND';
-  const hint = several ? 'Pass --entry <file> naming the file that starts the HTTP server the WebSocket server should attach to.' : explainNoServer(facts).hint;
-  if (!canPrompt(global)) throw new CliError(code, message, hint);
+  // Only files that start exactly one server can be chosen; with none of those there is nothing to ask.
+  if (!canPrompt(global) || (several && entries.length === 0)) throw new CliError(code, message, hint);
   const answer = several
-    ? await ask({ type: 'select', name: 'value', message: `${message} Attach to which one?`, choices: [...new Set(sites.map((s) => s.file))].map((file) => ({ title: file, value: file })) })
+    ? await ask({ type: 'select', name: 'value', message: `${message} Attach to which one?`, choices: entries.map((file) => ({ title: file, value: file })) })
     : await ask({ type: 'text', name: 'value', message: `${message}\nWhich file starts your HTTP server? (relative path)` });
   if (typeof answer !== 'string' || !answer) throw new CliError(code, message, hint);
   const again = await analyze(facts.appRoot, { entry: answer, ...(framework ? { framework } : {}) });

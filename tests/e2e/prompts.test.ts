@@ -187,4 +187,45 @@ describe('prompts on a terminal', { timeout: 90_000 }, () => {
     expect(chosen.report?.wiring).toEqual({ file: 'src/api-server.js', action: 'added' });
     expect(fs.readFileSync(path.join(root, 'src/admin-server.js'), 'utf8')).not.toContain('attachWebSocketServer');
   });
+
+  it('a file that starts two servers is not offered (--entry names a file, so it could not say which); with no other file, exit 2 naming --standalone', async () => {
+    const root = appWithTwoServers();
+    const admin = path.join(root, 'src/admin-server.js');
+    fs.appendFileSync(admin, 'admin.listen(Number(process.env.ADMIN_PORT_2 || 3002));\n');
+    const pty = startPty([process.execPath, CLI, 'init', '--no-install'], { cwd: root });
+    const screen = await pty.waitFor(SERVER_QUESTION);
+    expect(screen).toMatch(/src\/admin-server\.js starts 2 of them \(lines 7, 8\), so --entry src\/admin-server\.js cannot say which one\./);
+    const afterQuestion = screen.slice(screen.search(SERVER_QUESTION));
+    expect(afterQuestion).toContain('  src/api-server.js');
+    expect(afterQuestion, 'the crowded file is not a choice').not.toContain('src/admin-server.js');
+    pty.send(KEYS.enter);
+    await pty.waitFor(AUTH_QUESTION);
+    pty.send(KEYS.enter);
+    await pty.waitFor(REDIS_QUESTION);
+    pty.send('n');
+    const { code, output } = await pty.exit;
+    expect(code, output).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'ws-server.config.json'), 'utf8'))).toMatchObject({ entry: 'src/api-server.js' });
+
+    // Every server in one file: nothing to choose, even on a terminal, and --entry would not help.
+    const single = appWithTwoServers();
+    fs.rmSync(path.join(single, 'src/api-server.js'));
+    fs.appendFileSync(path.join(single, 'src/admin-server.js'), 'admin.listen(Number(process.env.ADMIN_PORT_2 || 3002));\n');
+    const pkgFile = path.join(single, 'package.json');
+    fs.writeFileSync(pkgFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(pkgFile, 'utf8')), main: 'src/admin-server.js', scripts: { start: 'node src/admin-server.js' } }, null, 2));
+    const before = hashTree(single);
+    const onTerminal = await startPty([process.execPath, CLI, 'init', '--no-install'], { cwd: single }).exit;
+    expect(onTerminal.code, onTerminal.output).toBe(2);
+    expect(onTerminal.output).not.toMatch(SERVER_QUESTION);
+    for (const args of [['init', '--yes', '--no-install', '--json'], ['init', '--yes', '--no-install', '--json', '--entry', 'src/admin-server.js']]) {
+      const r = await runCli(args, { cwd: single });
+      expect(r.exitCode, r.stderr).toBe(2);
+      const [error] = r.report?.errors ?? [];
+      expect(error?.code).toBe('DECISION_NEEDED');
+      expect(error?.message).toContain('src/admin-server.js starts 2 of them (lines 7, 8)');
+      expect(error?.hint).toContain('into a file of its own');
+      expect(error?.hint).toContain('--standalone');
+    }
+    expect(diffTrees(before, hashTree(single))).toEqual([]);
+  });
 });
