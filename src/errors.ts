@@ -27,6 +27,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export const WARNING_CODES = [
   'EXISTING_WEBSOCKET', // another WebSocket stack is present; we only handle our own path
+  'UPGRADE_SWALLOWED', // doctor: an existing WebSocket stack takes every upgrade; init refuses until the named change
   'CONFLICT', // an owned file could not be updated without losing an edit
   'KEPT_EDITED', // a generated file the user edited was kept
   'NO_TYPESCRIPT', // a JavaScript repo: generated code is JavaScript

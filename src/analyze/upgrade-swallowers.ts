@@ -61,6 +61,9 @@ export function blockingSwallowers(found: readonly UpgradeSwallower[], ourPath: 
   return found.filter((s) => !(s.library === '@fastify/websocket' && (s.passes ?? []).includes(ourPath)));
 }
 
+/** What init says besides the change to make: the way out that needs no change to the app. */
+export const SWALLOWER_WAY_OUT = 'or pass --standalone to run the WebSocket server on its own port (WS_PORT)';
+
 /** What the user must change, for the error message (one sentence per stack found). */
 export function describeSwallowers(found: readonly UpgradeSwallower[], ourPath: string): string {
   return found

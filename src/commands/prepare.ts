@@ -5,7 +5,8 @@ import { analyze, analyzeWorkspaceRoot } from '../analyze/index.js';
 import { defaultTestsDir } from '../analyze/tests-dir.js';
 import { describeWorkspaceApps } from '../analyze/workspace.js';
 import { explainNoServer } from '../analyze/no-server.js';
-import { blockingSwallowers, describeSwallowers } from '../analyze/upgrade-swallowers.js';
+import { explainSeveralServers } from '../analyze/several-servers.js';
+import { blockingSwallowers, describeSwallowers, SWALLOWER_WAY_OUT } from '../analyze/upgrade-swallowers.js';
 import type { ApplyOptions } from '../apply/index.js';
 import { loadFormatter } from '../apply/format.js';
 import type { Formatter } from '../apply/format.js';
@@ -60,7 +61,7 @@ export async function prepare(command: CommandName, global: GlobalOptions, flags
   const blocking = blockingSwallowers(facts.upgradeSwallowers ?? [], ourPath);
   if (!standalone && blocking.length > 0) {
     throw new CliError('DECISION_NEEDED', `Not wired: ${describeSwallowers(blocking, ourPath)}`,
-      'Make that change and run init again, or pass --standalone to run the WebSocket server on its own port (WS_PORT). Nothing was written.');
+      `Make that change and run init again, ${SWALLOWER_WAY_OUT}. Nothing was written.`);
   }
   report.detected = detectedOf(facts, process.cwd(), path.relative);
 
@@ -114,14 +115,13 @@ async function chooseWorkspaceApp(root: string, global: GlobalOptions): Promise<
 async function askForEntry(facts: RepoFacts, global: GlobalOptions, framework: Config['framework'] | undefined): Promise<RepoFacts> {
   const sites = facts.serverSites ?? [];
   const several = sites.length > 1;
-  const message = several
-    ? `Found several HTTP servers: ${sites.map((s) => `${s.file}:${s.line}`).join(', ')}.`
-    : explainNoServer(facts).message;
+  const { message, hint } = several ? explainSeveralServers(sites) : explainNoServer(facts);
+  const entries = several ? explainSeveralServers(sites).entries : [];
   const code = several ? 'DECISION_NEEDED' : 'NO_SERVER_FOUND';
-  const hint = several ? 'Pass --entry <file> naming the file that starts the HTTP server the WebSocket server should attach to.' : explainNoServer(facts).hint;
-  if (!canPrompt(global)) throw new CliError(code, message, hint);
+  // Only files that start exactly one server can be chosen; with none of those there is nothing to ask.
+  if (!canPrompt(global) || (several && entries.length === 0)) throw new CliError(code, message, hint);
   const answer = several
-    ? await ask({ type: 'select', name: 'value', message: `${message} Attach to which one?`, choices: [...new Set(sites.map((s) => s.file))].map((file) => ({ title: file, value: file })) })
+    ? await ask({ type: 'select', name: 'value', message: `${message} Attach to which one?`, choices: entries.map((file) => ({ title: file, value: file })) })
     : await ask({ type: 'text', name: 'value', message: `${message}\nWhich file starts your HTTP server? (relative path)` });
   if (typeof answer !== 'string' || !answer) throw new CliError(code, message, hint);
   const again = await analyze(facts.appRoot, { entry: answer, ...(framework ? { framework } : {}) });

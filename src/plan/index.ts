@@ -30,9 +30,23 @@ export function renderContext(facts: RepoFacts, config: Config, cliVersion: stri
     moduleSystem: facts.moduleSystem,
     importExt: needsJsExtension(facts) ? '.js' : '',
     testRunner: facts.testRunner,
+    ...(importsJestGlobals(facts) ? { jestGlobalsImport: true } : {}),
     cliVersion,
     promClient: 'prom-client' in facts.packageJson.dependencies,
   };
+}
+
+/**
+ * jest's globals in the generated tests: imported from '@jest/globals' when the app declares it (its own
+ * tests do so), or when nothing else would type them in a type-checked app (no @types/jest); else the
+ * ambient globals @types/jest types, as the app's own tests use them.
+ */
+function importsJestGlobals(facts: RepoFacts): boolean {
+  if (facts.testRunner !== 'jest') return false;
+  const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
+  if ('@jest/globals' in declared) return true;
+  const typed = facts.language === 'ts' || facts.checkJs === true;
+  return typed && !('@types/jest' in declared);
 }
 
 /** ESM at run time, or Node16/NodeNext resolution at compile time, both want `.js` on relative imports. */
@@ -62,6 +76,8 @@ function dependenciesFor(facts: RepoFacts, config: Config): PlannedDependency[] 
     if (facts.testRunner === 'node:test') wanted.push({ name: 'tsx', range: dependencyRanges.tsx, dev: true });
   }
   const declared = { ...facts.packageJson.dependencies, ...facts.packageJson.devDependencies };
+  // jest and @jest/globals are released together under one version: follow the app's jest range.
+  if (importsJestGlobals(facts)) wanted.push({ name: '@jest/globals', range: declared.jest ?? dependencyRanges['@jest/globals'], dev: true });
   return wanted.filter((dep) => !(dep.name in declared));
 }
 

@@ -9,4 +9,6 @@ export const dependencyRanges = {
   '@types/node': '^20.19.0',
   tsx: '^4.23.15',
   'ot-text-unicode': '^4.0.0',
+  /** Only when jest's own range cannot be read (@jest/globals follows the app's jest range). */
+  '@jest/globals': '^29.7.0',
 } as const;

@@ -44,8 +44,8 @@ const TABLE: Record<string, Expected> = {
   'bundler-tsx-esm': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 4, 'listen'), moduleSystem: 'esm' },
   'esm-js': { framework: 'express', entry: 'src/index.js', site: site('src/index.js', 10, 'listen'), moduleSystem: 'esm' },
   'socketio-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 13, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['socket.io'] },
-  'fastify-websocket-ts-cjs': { framework: 'fastify', entry: 'src/index.ts', site: site('src/index.ts', 6, 'listen'), moduleSystem: 'cjs', existingWebSocket: ['@fastify/websocket'] },
-  'ws-path-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 10, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['ws'] },
+  'fastify-websocket-ts-cjs': { framework: 'fastify', entry: 'src/index.ts', site: site('src/index.ts', 6, 'listen'), moduleSystem: 'cjs', existingWebSocket: ['@fastify/websocket'], warning: 'UPGRADE_SWALLOWED' },
+  'ws-path-ts-cjs': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 10, 'create-server'), moduleSystem: 'cjs', existingWebSocket: ['ws'], warning: 'UPGRADE_SWALLOWED' },
   'no-server': { framework: null, entry: 'src/index.js', site: null, moduleSystem: 'cjs', warning: 'NO_SERVER_FOUND' },
   'monorepo-pnpm/apps/api': { framework: 'express', entry: 'src/index.ts', site: site('src/index.ts', 12, 'listen'), moduleSystem: 'cjs' },
   'monorepo-npm/apps/api': { framework: 'express', entry: 'src/server.js', site: site('src/server.js', 7, 'listen'), moduleSystem: 'cjs' },
@@ -73,12 +73,41 @@ describe('doctor --json on every fixture', () => {
     expect(d.moduleSystem).toBe(want.moduleSystem);
     expect(d.yarnFlavor).toBe(want.yarnFlavor);
     expect([...new Set(d.existingWebSocket.map((w) => w.library))]).toEqual(want.existingWebSocket ?? []);
-    if (want.warning) expect(res.report.warnings.map((w) => w.code)).toContain(want.warning);
+    const codes = res.report.warnings.map((w) => w.code);
+    if (want.warning) expect(codes).toContain(want.warning);
+    // Only a stack that takes every upgrade is reported as one (socket.io coexists).
+    expect(codes.includes('UPGRADE_SWALLOWED'), JSON.stringify(res.report.warnings)).toBe(want.warning === 'UPGRADE_SWALLOWED');
     if (want.site) {
       // the line really holds the call
       const line = fs.readFileSync(path.join(dir, want.site.file), 'utf8').split('\n')[want.site.line - 1] ?? '';
       expect(line).toMatch(want.site.kind === 'listen' ? /\.listen\s*\(/ : /createServer\s*\(|\bserve\s*\(/);
     }
+  });
+});
+
+describe('doctor says what init will refuse', () => {
+  it.each([
+    ['ws-path-ts-cjs', "src/index.ts:11 creates `new WebSocketServer({ server, path: '/live' })`", 'new WebSocketServer({ noServer: true })'],
+    ['fastify-websocket-ts-cjs', 'src/app.ts:13 registers @fastify/websocket (`app.register(websocket)`)', "app.addHook('onRequest'"],
+  ])('%s: an UPGRADE_SWALLOWED warning with the very change init asks for', { timeout: 60_000 }, async (fixture, where, change) => {
+    const dir = path.join(FIXTURES, fixture);
+    const doctor = await runCli(['doctor', '--json', '--cwd', dir], { cwd: dir });
+    expect(doctor.exitCode, doctor.stderr).toBe(0);
+    assertReport(doctor.report);
+    const warnings = doctor.report.warnings.filter((w) => w.code === 'UPGRADE_SWALLOWED');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain(where);
+    expect(warnings[0]!.message).toContain(change);
+    expect(doctor.report.nextSteps.join('\n')).toMatch(/UPGRADE_SWALLOWED.*--standalone/);
+    expect(doctor.report.nextSteps.join('\n')).not.toContain('--dry-run');
+
+    const init = await runCli(['init', '--yes', '--dry-run', '--json', '--cwd', dir], { cwd: dir });
+    expect(init.exitCode, init.stderr).toBe(2);
+    expect(init.report?.errors[0]?.message).toBe(`Not wired: ${warnings[0]!.message}`);
+
+    // Not when our server would listen on its own port.
+    const standalone = await runCli(['doctor', '--json', '--standalone', '--cwd', dir], { cwd: dir });
+    expect(standalone.report?.warnings.map((w) => w.code)).not.toContain('UPGRADE_SWALLOWED');
   });
 });
 

@@ -48,6 +48,8 @@ describe('@fastify/websocket already registered', { timeout: 180_000 }, () => {
     expect(error?.message).toContain('answered 404');
     expect(error?.message).toContain("app.addHook('onRequest'");
     expect(error?.hint).toMatch(/--standalone/);
+    const doctor = await runCli(['doctor', '--json', '--cwd', dir], { cwd: path.dirname(dir) });
+    expect(doctor.report?.warnings.find((w) => w.code === 'UPGRADE_SWALLOWED')?.message, 'doctor warns with the same change').toBe(error?.message.replace(/^Not wired: /, ''));
     expect(res.report.wiring).toBeNull();
     expect(diffTrees(before, hashTree(dir)), 'nothing written').toEqual([]);
   });
@@ -70,6 +72,8 @@ describe('@fastify/websocket already registered', { timeout: 180_000 }, () => {
     const file = path.join(dir, 'src/app.ts');
     const original = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, original.replace('  await app.register(websocket);\n', `  await app.register(websocket);\n  ${hook}\n`));
+    const doctor = await runCli(['doctor', '--json', '--cwd', dir], { cwd: path.dirname(dir) });
+    expect(doctor.report?.warnings.map((w) => w.code), 'doctor no longer warns after the change').not.toContain('UPGRADE_SWALLOWED');
 
     const res = await runCli([...INIT_ARGS, '--cwd', dir], { cwd: path.dirname(dir) });
     expect(res.exitCode, `${res.stderr}\n${res.stdout}`).toBe(0);

@@ -20,6 +20,14 @@ defineFixtureSuite(SHAPE_FIXTURE_SPECS['jest-ts-esm']!, (ctx) => {
       expect(report.nextSteps.join('\n'), 'the repo already runs jest with the flag: nothing to tell').not.toMatch(/run your own jest the same way/);
     });
 
+    it("imports jest's globals from @jest/globals, as the repo's own tests do (it has no @types/jest: the type-check above proves it), adding nothing", async () => {
+      const { dir, report } = await ctx.scaffold();
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      expect(pkg.devDependencies['@types/jest'], 'the fixture has no @types/jest').toBeUndefined();
+      expect(fs.readFileSync(path.join(dir, 'tests/ws/ws.test.ts'), 'utf8')).toContain("import { afterAll as after, beforeAll as before, describe, it } from '@jest/globals';");
+      expect(report.dependencies.added.filter((d) => d.name.includes('jest'))).toEqual([]);
+    });
+
     it("the repo's own `npm test` (its config, no arguments) collects and passes its test and the generated ones", async () => {
       await ctx.build();
       const { dir } = await ctx.scaffold();

@@ -35,6 +35,8 @@ describe('an existing ws server attached with { server, path }', { timeout: 180_
     expect(error?.message).toContain('HTTP 400');
     expect(error?.message).toContain('new WebSocketServer({ noServer: true })');
     expect(error?.hint).toMatch(/--standalone/);
+    const doctor = await runCli(['doctor', '--json', '--cwd', dir], { cwd: path.dirname(dir) });
+    expect(doctor.report?.warnings.find((w) => w.code === 'UPGRADE_SWALLOWED')?.message, 'doctor warns with the same change').toBe(error?.message.replace(/^Not wired: /, ''));
     expect(res.report.wiring).toBeNull();
     expect(diffTrees(before, hashTree(dir)), 'nothing written').toEqual([]);
   });
@@ -47,6 +49,8 @@ describe('an existing ws server attached with { server, path }', { timeout: 180_
     const file = path.join(dir, 'src/index.ts');
     const original = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, original.replace("new WebSocketServer({ server, path: '/live' });", `new WebSocketServer({ noServer: true });\n${listener}`));
+    const doctor = await runCli(['doctor', '--json', '--cwd', dir], { cwd: path.dirname(dir) });
+    expect(doctor.report?.warnings.map((w) => w.code), 'doctor no longer warns after the change').not.toContain('UPGRADE_SWALLOWED');
 
     const res = await runCli([...INIT_ARGS, '--cwd', dir], { cwd: path.dirname(dir) });
     expect(res.exitCode, `${res.stderr}\n${res.stdout}`).toBe(0);

@@ -107,6 +107,36 @@ describe('plan', () => {
     expect(repoJestCommand(undefined)).toBeNull();
   });
 
+  it("jest: the generated tests import @jest/globals when the app does, or when no @types/jest types jest's globals; it is then declared at the app's jest range", () => {
+    const jestApp = (devDependencies: Record<string, string>, over: Partial<RepoFacts> = {}) =>
+      plan(facts({ testRunner: 'jest', packageJson: { ...facts().packageJson, devDependencies: { jest: '29.7.0', ...devDependencies } }, ...over }), validateConfig({}), '1');
+    const imports = (p: ReturnType<typeof plan>): boolean => p.files.find((f) => f.path === 'tests/ws/ws.test.ts')!.content.includes("from '@jest/globals';");
+    const added = (p: ReturnType<typeof plan>) => p.dependencies.filter((d) => d.name.includes('jest'));
+
+    // @types/jest only: the app's tests use the ambient globals, and so do ours.
+    const ambient = jestApp({ '@types/jest': '29.5.14' });
+    expect(imports(ambient)).toBe(false);
+    expect(added(ambient)).toEqual([]);
+    // @jest/globals declared (with or without @types/jest): imported, nothing to add.
+    for (const declared of [{ '@jest/globals': '29.7.0' }, { '@jest/globals': '29.7.0', '@types/jest': '29.5.14' }]) {
+      const p = jestApp(declared);
+      expect(imports(p), JSON.stringify(declared)).toBe(true);
+      expect(added(p)).toEqual([]);
+    }
+    // Neither: nothing would type the globals, so they are imported and @jest/globals is added with jest's own range.
+    const neither = jestApp({});
+    expect(imports(neither)).toBe(true);
+    expect(added(neither)).toEqual([{ name: '@jest/globals', range: '29.7.0', dev: true }]);
+    expect(added(jestApp({ jest: '^29.5.0' }))).toEqual([{ name: '@jest/globals', range: '^29.5.0', dev: true }]);
+    // A checked JavaScript app is typed too; an unchecked one needs no types for the globals.
+    expect(added(jestApp({}, { language: 'js', typescript: null, checkJs: true }))).toEqual([{ name: '@jest/globals', range: '29.7.0', dev: true }]);
+    const plainJs = jestApp({}, { language: 'js', typescript: null });
+    expect(added(plainJs)).toEqual([]);
+    expect(plainJs.files.find((f) => f.path === 'tests/ws/ws.test.js')!.content).not.toContain('@jest/globals');
+    // Other runners never get it.
+    expect(plan(facts({ packageJson: { ...facts().packageJson, devDependencies: { '@jest/globals': '29.7.0' } } }), validateConfig({}), '1').dependencies.map((d) => d.name)).not.toContain('@jest/globals');
+  });
+
   it('wires with the right import specifier for the module system', () => {
     expect(plan(facts(), validateConfig({}), '1').wiring).toEqual({ file: 'src/index.ts', importSpecifier: './ws/server', style: 'import' });
     const esm = plan(facts({ moduleSystem: 'esm' }), validateConfig({}), '1');

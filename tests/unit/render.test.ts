@@ -263,6 +263,26 @@ describe('renderFiles', () => {
     expect(body(vitest)).toBe(body(nodeTest));
   });
 
+  it('under jest: the ambient globals (typed by @types/jest), or the same names imported from @jest/globals, in every test file', () => {
+    const redisAndPresets = { redis: true, presets: ['chat', 'dashboard', 'collab'] };
+    const ambient = renderFiles(context({ testRunner: 'jest' }, redisAndPresets));
+    const imported = renderFiles(context({ testRunner: 'jest', jestGlobalsImport: true }, redisAndPresets));
+    const nodeTest = renderFiles(context({}, redisAndPresets));
+    const tests = ['ws', 'redis', 'chat', 'dashboard', 'collab'].map((name) => `tests/ws/${name}.test.ts`);
+    const body = (s: string): string => s.slice(s.indexOf("import { strict as assert } from 'node:assert';"));
+    for (const path of tests) {
+      expect(file(imported, path), path).toContain("import { afterAll as after, beforeAll as before, describe, it } from '@jest/globals';");
+      expect(file(ambient, path), path).toMatch(/^const before = beforeAll;\nconst after = afterAll;$/m);
+      for (const jest of [ambient, imported]) {
+        expect(file(jest, path), path).not.toMatch(/from 'node:test'|from 'vitest'/);
+        expect(body(file(jest, path)), path).toBe(body(file(nodeTest, path)));
+      }
+      expect(file(ambient, path), path).not.toContain('@jest/globals');
+    }
+    // The flag means nothing to another runner.
+    expect(renderFiles(context({ jestGlobalsImport: true }))).toEqual(renderFiles(context()));
+  });
+
   it('transpiles to JavaScript for apps without TypeScript (CommonJS or ESM)', () => {
     const cjs = renderFiles(context({ language: 'js', moduleSystem: 'cjs' }, { redis: true }));
     expect(cjs.every((f) => f.path.endsWith('.js'))).toBe(true);
