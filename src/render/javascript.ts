@@ -6,33 +6,48 @@ import { withJsDocTypes } from './jsdoc.js';
 
 export function toJavaScript(source: string, fileName: string, moduleSystem: 'cjs' | 'esm'): string {
   const tsName = fileName.replace(/\.js$/, '.ts');
-  const annotated = withJsDocTypes(source, tsName, importsKept(source, tsName));
+  const { sourceFile, valueImports } = parseTypeScript(source, tsName);
+  const annotated = withJsDocTypes(sourceFile, valueImports);
   const esm = transpile(annotated, tsName);
   const lost = tagCount(annotated) - tagCount(esm);
   if (lost !== 0) throw new Error(`${fileName}: ${lost} JSDoc type tag(s) were dropped with the TypeScript syntax they were attached to`);
   return tidyJavaScript(moduleSystem === 'cjs' ? toCommonJs(esm, fileName) : esm);
 }
 
-function transpile(source: string, fileName: string): string {
-  return ts.transpileModule(source, {
-    fileName,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false },
-  }).outputText;
+const compilerOptions: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false };
+
+function transpile(source: string, fileName: string, transformers?: ts.CustomTransformers): string {
+  return ts.transpileModule(source, { fileName, compilerOptions, transformers }).outputText;
 }
 
-/** The imported names the transpiler keeps (those used as values). */
-function importsKept(source: string, fileName: string): Set<string> {
-  const js = ts.createSourceFile(fileName.replace(/\.ts$/, '.js'), transpile(source, fileName), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const names = new Set<string>();
-  for (const statement of js.statements) {
-    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
-    if (!clause) continue;
-    if (clause.name) names.add(clause.name.text);
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
-  }
-  return names;
+/**
+ * The source parsed, and the imported names the transpiler keeps (those used as values). Rendering is paid on
+ * every command of a JavaScript app, so this costs one transpiler pass, not a transpile, a print and two more
+ * parses: transformers hand back the tree the transpiler parsed (`before`; bound by then, so its nodes know
+ * their parents, as the JSDoc writer needs) and read the imports left after it dropped the type-only ones
+ * (`after`, which then empties the file: its printed text is not used).
+ */
+function parseTypeScript(source: string, fileName: string): { sourceFile: ts.SourceFile; valueImports: Set<string> } {
+  let sourceFile: ts.SourceFile | undefined;
+  const valueImports = new Set<string>();
+  transpile(source, fileName, {
+    before: [() => (parsed) => (sourceFile = parsed)],
+    after: [
+      (context) => (transformed) => {
+        for (const statement of transformed.statements) {
+          const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+          if (!clause) continue;
+          if (clause.name) valueImports.add(clause.name.text);
+          const bindings = clause.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) valueImports.add(bindings.name.text);
+          if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) valueImports.add(element.name.text);
+        }
+        return context.factory.updateSourceFile(transformed, []);
+      },
+    ],
+  });
+  if (sourceFile === undefined) throw new Error(`${fileName}: the transpiler did not parse the module`);
+  return { sourceFile, valueImports };
 }
 
 function tagCount(code: string): number {
