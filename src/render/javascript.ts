@@ -6,48 +6,84 @@ import { withJsDocTypes } from './jsdoc.js';
 
 export function toJavaScript(source: string, fileName: string, moduleSystem: 'cjs' | 'esm'): string {
   const tsName = fileName.replace(/\.js$/, '.ts');
-  const { sourceFile, valueImports } = parseTypeScript(source, tsName);
-  const annotated = withJsDocTypes(sourceFile, valueImports);
-  const esm = transpile(annotated, tsName);
-  const lost = tagCount(annotated) - tagCount(esm);
+  const sourceFile = ts.createSourceFile(tsName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  // The JSDoc writer needs the imported names the transpiler keeps (used as values): rendering is paid on every
+  // command of a JavaScript app, so rather than a transpiler pass over the source to learn them, they are read
+  // from the syntax, then checked against the imports the transpiler kept in the output. The JSDoc adds only
+  // comments, so when the syntax misjudged, one more pass with the transpiler's names is final.
+  let valueImports = valueImportsBySyntax(sourceFile);
+  let annotated = withJsDocTypes(sourceFile, valueImports);
+  let esm = transpile(annotated, tsName);
+  if (!sameNames(esm.keptImports, valueImports)) {
+    valueImports = esm.keptImports;
+    annotated = withJsDocTypes(sourceFile, valueImports);
+    esm = transpile(annotated, tsName);
+    if (!sameNames(esm.keptImports, valueImports)) throw new Error(`${fileName}: the imports kept by the transpiler changed with the JSDoc types`);
+  }
+  const lost = tagCount(annotated) - tagCount(esm.code);
   if (lost !== 0) throw new Error(`${fileName}: ${lost} JSDoc type tag(s) were dropped with the TypeScript syntax they were attached to`);
-  return tidyJavaScript(moduleSystem === 'cjs' ? toCommonJs(esm, fileName) : esm);
+  return tidyJavaScript(moduleSystem === 'cjs' ? toCommonJs(esm.code, fileName) : esm.code);
 }
 
-const compilerOptions: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false };
-
-function transpile(source: string, fileName: string, transformers?: ts.CustomTransformers): string {
-  return ts.transpileModule(source, { fileName, compilerOptions, transformers }).outputText;
+/** The ES module, and the imported names it kept (the transpiler drops the imports used as types only). */
+function transpile(source: string, fileName: string): { code: string; keptImports: Set<string> } {
+  const keptImports = new Set<string>();
+  const code = ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false },
+    // The emitter copies comments as text: no JSDoc parsing needed.
+    jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+    transformers: {
+      after: [
+        () => (transformed) => {
+          for (const statement of transformed.statements) {
+            if (ts.isImportDeclaration(statement)) importedNames(statement).forEach((name) => keptImports.add(name));
+          }
+          return transformed;
+        },
+      ],
+    },
+  }).outputText;
+  return { code, keptImports };
 }
 
 /**
- * The source parsed, and the imported names the transpiler keeps (those used as values). Rendering is paid on
- * every command of a JavaScript app, so this costs one transpiler pass, not a transpile, a print and two more
- * parses: transformers hand back the tree the transpiler parsed (`before`; bound by then, so its nodes know
- * their parents, as the JSDoc writer needs) and read the imports left after it dropped the type-only ones
- * (`after`, which then empties the file: its printed text is not used).
+ * The imported names used as values, judged from the syntax: an identifier outside types, import
+ * declarations and declaration or property names. A first guess; the transpiler's output has the last word.
  */
-function parseTypeScript(source: string, fileName: string): { sourceFile: ts.SourceFile; valueImports: Set<string> } {
-  let sourceFile: ts.SourceFile | undefined;
-  const valueImports = new Set<string>();
-  transpile(source, fileName, {
-    before: [() => (parsed) => (sourceFile = parsed)],
-    after: [
-      (context) => (transformed) => {
-        for (const statement of transformed.statements) {
-          const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
-          if (!clause) continue;
-          if (clause.name) valueImports.add(clause.name.text);
-          const bindings = clause.namedBindings;
-          if (bindings && ts.isNamespaceImport(bindings)) valueImports.add(bindings.name.text);
-          if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) valueImports.add(element.name.text);
-        }
-        return context.factory.updateSourceFile(transformed, []);
-      },
-    ],
-  });
-  if (sourceFile === undefined) throw new Error(`${fileName}: the transpiler did not parse the module`);
-  return { sourceFile, valueImports };
+function valueImportsBySyntax(sf: ts.SourceFile): Set<string> {
+  const imported = new Set(sf.statements.flatMap((s) => (ts.isImportDeclaration(s) && !s.importClause?.isTypeOnly ? importedNames(s) : [])));
+  const used = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (ts.isIdentifier(node) && imported.has(node.text) && !isNameOfParent(node)) used.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return used;
+}
+
+/** `x.name`, `{ name: x }`, `name() {}`, `const name = ...`: a name that is not a reference to an import. */
+function isNameOfParent(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isShorthandPropertyAssignment(parent) || ts.isExportSpecifier(parent)) return false;
+  return (parent as { name?: ts.Node }).name === node;
+}
+
+function importedNames(node: ts.ImportDeclaration): string[] {
+  const clause = node.importClause;
+  if (!clause) return [];
+  const names = clause.name ? [clause.name.text] : [];
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
+  return names;
+}
+
+function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((name) => b.has(name));
 }
 
 function tagCount(code: string): number {
@@ -69,7 +105,7 @@ interface Edit {
  * Generated modules import each other without cycles, so exporting at the end is safe.
  */
 function toCommonJs(code: string, fileName: string): string {
-  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const sf = ts.createSourceFile(fileName, code, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, ts.ScriptKind.JS);
   const edits: Edit[] = [];
   const exported: string[] = [];
   /** Local name -> module, of the names imported (a re-export of one of them exports the local). */
