@@ -9,8 +9,9 @@ export function toJavaScript(source: string, fileName: string, moduleSystem: 'cj
   const sourceFile = ts.createSourceFile(tsName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   // The JSDoc writer needs the imported names the transpiler keeps (used as values): rendering is paid on every
   // command of a JavaScript app, so rather than a transpiler pass over the source to learn them, they are read
-  // from the syntax, then checked against the imports the transpiler kept in the output. The JSDoc adds only
-  // comments, so when the syntax misjudged, one more pass with the transpiler's names is final.
+  // from the syntax, then checked against the imports the transpiler kept in the output. The JSDoc writer
+  // leaves every value reference as it is (it adds comments and parentheses, drops type declarations), so when
+  // the syntax misjudged, one more pass with the transpiler's names is final.
   let valueImports = valueImportsBySyntax(sourceFile);
   let annotated = withJsDocTypes(sourceFile, valueImports);
   let esm = transpile(annotated, tsName);
@@ -105,6 +106,7 @@ interface Edit {
  * Generated modules import each other without cycles, so exporting at the end is safe.
  */
 function toCommonJs(code: string, fileName: string): string {
+  // Only statements are rewritten: the JSDoc is copied as text, not parsed.
   const sf = ts.createSourceFile(fileName, code, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, ts.ScriptKind.JS);
   const edits: Edit[] = [];
   const exported: string[] = [];
