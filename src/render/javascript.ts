@@ -6,33 +6,85 @@ import { withJsDocTypes } from './jsdoc.js';
 
 export function toJavaScript(source: string, fileName: string, moduleSystem: 'cjs' | 'esm'): string {
   const tsName = fileName.replace(/\.js$/, '.ts');
-  const annotated = withJsDocTypes(source, tsName, importsKept(source, tsName));
-  const esm = transpile(annotated, tsName);
-  const lost = tagCount(annotated) - tagCount(esm);
+  const sourceFile = ts.createSourceFile(tsName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  // The JSDoc writer needs the imported names the transpiler keeps (used as values): rendering is paid on every
+  // command of a JavaScript app, so rather than a transpiler pass over the source to learn them, they are read
+  // from the syntax, then checked against the imports the transpiler kept in the output. The JSDoc writer
+  // leaves every value reference as it is (it adds comments and parentheses, drops type declarations), so when
+  // the syntax misjudged, one more pass with the transpiler's names is final.
+  let valueImports = valueImportsBySyntax(sourceFile);
+  let annotated = withJsDocTypes(sourceFile, valueImports);
+  let esm = transpile(annotated, tsName);
+  if (!sameNames(esm.keptImports, valueImports)) {
+    valueImports = esm.keptImports;
+    annotated = withJsDocTypes(sourceFile, valueImports);
+    esm = transpile(annotated, tsName);
+    if (!sameNames(esm.keptImports, valueImports)) throw new Error(`${fileName}: the imports kept by the transpiler changed with the JSDoc types`);
+  }
+  const lost = tagCount(annotated) - tagCount(esm.code);
   if (lost !== 0) throw new Error(`${fileName}: ${lost} JSDoc type tag(s) were dropped with the TypeScript syntax they were attached to`);
-  return tidyJavaScript(moduleSystem === 'cjs' ? toCommonJs(esm, fileName) : esm);
+  return tidyJavaScript(moduleSystem === 'cjs' ? toCommonJs(esm.code, fileName) : esm.code);
 }
 
-function transpile(source: string, fileName: string): string {
-  return ts.transpileModule(source, {
+/** The ES module, and the imported names it kept (the transpiler drops the imports used as types only). */
+function transpile(source: string, fileName: string): { code: string; keptImports: Set<string> } {
+  const keptImports = new Set<string>();
+  const code = ts.transpileModule(source, {
     fileName,
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false },
+    // The emitter copies comments as text: no JSDoc parsing needed.
+    jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+    transformers: {
+      after: [
+        () => (transformed) => {
+          for (const statement of transformed.statements) {
+            if (ts.isImportDeclaration(statement)) importedNames(statement).forEach((name) => keptImports.add(name));
+          }
+          return transformed;
+        },
+      ],
+    },
   }).outputText;
+  return { code, keptImports };
 }
 
-/** The imported names the transpiler keeps (those used as values). */
-function importsKept(source: string, fileName: string): Set<string> {
-  const js = ts.createSourceFile(fileName.replace(/\.ts$/, '.js'), transpile(source, fileName), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const names = new Set<string>();
-  for (const statement of js.statements) {
-    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
-    if (!clause) continue;
-    if (clause.name) names.add(clause.name.text);
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
-  }
+/**
+ * The imported names used as values, judged from the syntax: an identifier outside types, import
+ * declarations and declaration or property names. A first guess; the transpiler's output has the last word.
+ */
+function valueImportsBySyntax(sf: ts.SourceFile): Set<string> {
+  const imported = new Set(sf.statements.flatMap((s) => (ts.isImportDeclaration(s) && !s.importClause?.isTypeOnly ? importedNames(s) : [])));
+  const used = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (ts.isIdentifier(node) && imported.has(node.text) && !isNameOfParent(node)) used.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return used;
+}
+
+/** `x.name`, `{ name: x }`, `name() {}`, `const name = ...`: a name that is not a reference to an import. */
+function isNameOfParent(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isShorthandPropertyAssignment(parent) || ts.isExportSpecifier(parent)) return false;
+  return (parent as { name?: ts.Node }).name === node;
+}
+
+function importedNames(node: ts.ImportDeclaration): string[] {
+  const clause = node.importClause;
+  if (!clause) return [];
+  const names = clause.name ? [clause.name.text] : [];
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
   return names;
+}
+
+function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((name) => b.has(name));
 }
 
 function tagCount(code: string): number {
@@ -54,7 +106,8 @@ interface Edit {
  * Generated modules import each other without cycles, so exporting at the end is safe.
  */
 function toCommonJs(code: string, fileName: string): string {
-  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  // Only statements are rewritten: the JSDoc is copied as text, not parsed.
+  const sf = ts.createSourceFile(fileName, code, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, ts.ScriptKind.JS);
   const edits: Edit[] = [];
   const exported: string[] = [];
   /** Local name -> module, of the names imported (a re-export of one of them exports the local). */

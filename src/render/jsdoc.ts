@@ -27,17 +27,18 @@ type FunctionLike =
   | ts.FunctionExpression;
 
 /**
- * `source` (TypeScript) with JSDoc types added next to its annotations, interfaces and type aliases replaced
- * by `@typedef` comments, and `as` casts turned into JSDoc casts. `valueImports`: the imported names the
- * transpiler keeps (used as values); the other imported names become `@typedef {import('m').X}` aliases.
+ * The text of `sourceFile` (TypeScript, parsed with parent nodes) with JSDoc types added next to its
+ * annotations, interfaces and type aliases replaced by `@typedef` comments, and `as` casts turned into JSDoc
+ * casts. `valueImports`: the imported names the transpiler keeps (used as values); the other imported names
+ * become `@typedef {import('m').X}` aliases.
  */
-export function withJsDocTypes(source: string, fileName: string, valueImports: ReadonlySet<string>): string {
-  return new JsDocWriter(source, fileName, valueImports).run();
+export function withJsDocTypes(sourceFile: ts.SourceFile, valueImports: ReadonlySet<string>): string {
+  return new JsDocWriter(sourceFile, valueImports).run();
 }
 
 class JsDocWriter {
-  private readonly sf: ts.SourceFile;
   private readonly text: string;
+  private readonly fileName: string;
   private readonly edits: Edit[] = [];
   private readonly imports = new Map<string, ImportBinding>();
   /** Imported names used with type arguments somewhere (they are written inline: a typedef alias is not generic). */
@@ -47,12 +48,11 @@ class JsDocWriter {
   private readonly documented = new Set<ts.Node>();
 
   constructor(
-    source: string,
-    private readonly fileName: string,
+    private readonly sf: ts.SourceFile,
     private readonly valueImports: ReadonlySet<string>,
   ) {
-    this.text = source;
-    this.sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    this.text = sf.text;
+    this.fileName = sf.fileName;
   }
 
   run(): string {

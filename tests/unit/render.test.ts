@@ -347,6 +347,15 @@ describe('renderFiles', () => {
     expect(() => assertNoRequireCycle([f('src/ws/a.js', "const { b } = require('./b');"), f('src/ws/b.js', "require('ws');")])).not.toThrow();
   });
 
+  it('writes an imported type as a typedef when a local value shadows its name (the transpiler drops the import)', () => {
+    // The syntax alone takes `Counter` in `return Counter` for the import; the transpiler's answer wins.
+    const source = "import { Counter } from './counter';\n\nexport function make(): Counter | null {\n  const Counter = 1;\n  return Counter > 0 ? null : null;\n}\n";
+    const cjs = toJavaScript(source, 'src/ws/x.js', 'cjs');
+    expect(cjs).toContain("/** @typedef {import('./counter').Counter} Counter */\n/** @returns {Counter | null} */\nfunction make() {");
+    expect(cjs).not.toContain('require(');
+    expect(toJavaScript(source, 'src/ws/x.js', 'esm')).toMatch(/^\/\*\* @typedef \{import\('\.\/counter'\)\.Counter\} Counter \*\/\n/);
+  });
+
   it('fails on TypeScript the JSDoc conversion cannot express, naming the line', () => {
     const bad = compileTemplate('const a = [1][0]!;\n');
     expect(bad({} as never)).toBe('const a = [1][0]!;\n');
