@@ -17,15 +17,21 @@ const client = createClient({
 
 const members = new Set();
 const typing = new Map();
+/**
+ * Messages by id. The history of a (re)join and the live messages can overlap (the server stores a message
+ * before it sends it, so one sent while we join may come both ways) or arrive in either order: merging by id and
+ * showing them in server time order shows each message once, in place.
+ */
+const messages = new Map();
 
 function renderMembers() {
   $('members').replaceChildren(...[...members].sort().map((m) => Object.assign(document.createElement('li'), { textContent: m })));
 }
 
-function addMessage(message) {
-  const li = document.createElement('li');
-  li.textContent = `${message.userId}: ${message.text}`;
-  $('messages').append(li);
+function addMessages(list) {
+  for (const message of list) messages.set(message.id, message);
+  const ordered = [...messages.values()].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  $('messages').replaceChildren(...ordered.map((m) => Object.assign(document.createElement('li'), { textContent: `${m.userId}: ${m.text}` })));
 }
 
 function renderTyping() {
@@ -39,8 +45,7 @@ function joined(reply) {
   members.clear();
   for (const m of reply.members) members.add(m);
   renderMembers();
-  $('messages').replaceChildren();
-  reply.history.forEach(addMessage);
+  addMessages(reply.history);
 }
 
 client.onState('open', () => ($('status').textContent = 'connected'));
@@ -54,7 +59,7 @@ client.on('presence', (m) => {
 client.on('chat-message', (m) => {
   typing.delete(m.payload.userId);
   renderTyping();
-  addMessage(m.payload);
+  addMessages([m.payload]);
 });
 client.on('chat-typing', (m) => {
   typing.set(m.payload.userId, Date.now() + 3000);
@@ -70,5 +75,5 @@ $('form').addEventListener('submit', (event) => {
   const text = $('text').value.trim();
   if (text === '') return;
   $('text').value = '';
-  client.say(room, text).then(addMessage, (error) => ($('status').textContent = `not sent: ${error.message}`));
+  client.say(room, text).then((message) => addMessages([message]), (error) => ($('status').textContent = `not sent: ${error.message}`));
 });
