@@ -38,6 +38,23 @@ export async function detectPackageManager(
 ): Promise<PackageManager> {
   const fromField = managerFromField(appPackageJson.packageManager);
   if (fromField) return fromField;
+  for await (const { dir, names, packageJson } of toWorkspaceRoot(appRoot, appPackageJson)) {
+    const field = dir === path.resolve(appRoot) ? null : managerFromField(packageJson?.packageManager);
+    if (field) return field;
+    const lock = LOCKFILES.find(([file]) => names.has(file));
+    if (lock) return lock[1];
+  }
+  return managerFromUserAgent(env.npm_config_user_agent) ?? 'npm';
+}
+
+/**
+ * The app's folder, then each parent up to and including the workspace root (or the repository root), with
+ * the names in it and its package.json (the app's own as given).
+ */
+async function* toWorkspaceRoot(
+  appRoot: string,
+  appPackageJson: Record<string, unknown>,
+): AsyncGenerator<{ dir: string; names: Set<string>; packageJson: Record<string, unknown> | null }> {
   for (const dir of ancestors(appRoot)) {
     let names: Set<string>;
     try {
@@ -45,15 +62,10 @@ export async function detectPackageManager(
     } catch {
       continue;
     }
-    const raw = dir === path.resolve(appRoot) ? appPackageJson : await readJsonObject(path.join(dir, 'package.json'), names);
-    const field = dir === path.resolve(appRoot) ? null : managerFromField(raw?.packageManager);
-    if (field) return field;
-    const lock = LOCKFILES.find(([file]) => names.has(file));
-    if (lock) return lock[1];
-    // The workspace root (or the repository root) bounds the walk.
-    if (names.has('.git') || names.has('pnpm-workspace.yaml') || (raw && raw.workspaces !== undefined)) break;
+    const packageJson = dir === path.resolve(appRoot) ? appPackageJson : await readJsonObject(path.join(dir, 'package.json'), names);
+    yield { dir, names, packageJson };
+    if (names.has('.git') || names.has('pnpm-workspace.yaml') || (packageJson && packageJson.workspaces !== undefined)) return;
   }
-  return managerFromUserAgent(env.npm_config_user_agent) ?? 'npm';
 }
 
 async function readJsonObject(file: string, siblings: Set<string>): Promise<Record<string, unknown> | null> {
@@ -75,15 +87,8 @@ async function readJsonObject(file: string, siblings: Set<string>): Promise<Reco
  * `__metadata` block; classic's says `yarn lockfile v1`). No sign at all: the user agent, else classic.
  */
 export async function detectYarnFlavor(appRoot: string, appPackageJson: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<YarnFlavor> {
-  for (const dir of ancestors(appRoot)) {
-    let names: Set<string>;
-    try {
-      names = new Set(await fs.readdir(dir));
-    } catch {
-      continue;
-    }
-    const raw = dir === path.resolve(appRoot) ? appPackageJson : await readJsonObject(path.join(dir, 'package.json'), names);
-    const fromField = flavorFromField(raw?.packageManager);
+  for await (const { dir, names, packageJson } of toWorkspaceRoot(appRoot, appPackageJson)) {
+    const fromField = flavorFromField(packageJson?.packageManager);
     if (fromField) return fromField;
     if (names.has('.yarnrc.yml') || (names.has('.yarn') && (await isDir(path.join(dir, '.yarn', 'releases'))))) return 'berry';
     if (names.has('yarn.lock')) {
@@ -91,7 +96,6 @@ export async function detectYarnFlavor(appRoot: string, appPackageJson: Record<s
       if (/^__metadata:/m.test(lock)) return 'berry';
       if (/yarn lockfile v1/.test(lock)) return 'classic';
     }
-    if (names.has('.git') || names.has('pnpm-workspace.yaml') || (raw && raw.workspaces !== undefined)) break;
   }
   const agent = /^yarn\/(\d+)\./.exec(env.npm_config_user_agent ?? '');
   return agent && Number(agent[1]) >= 2 ? 'berry' : 'classic';
