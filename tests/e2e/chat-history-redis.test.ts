@@ -7,46 +7,21 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, type RunningApp } from '../helpers/boot.js';
-import { tscArgv } from '../helpers/fixtures.js';
-import { signToken } from '../helpers/jwt.js';
-import { linkDeclaredDeps } from '../helpers/link.js';
-import { describeRun, expectSuccess, run } from '../helpers/proc.js';
-import { killOwnRedisServers, redisCli, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
-import { cleanupTempDirs, scaffoldFixture } from '../helpers/scaffold.js';
-import { connectClient, type Envelope, type TestClient } from '../helpers/ws-client.js';
+import type { RunningApp } from '../helpers/boot.js';
+import { describeRun, run } from '../helpers/proc.js';
+import { AppFleet, buildRedisApp, eventually, SHARED_REDIS } from '../helpers/redis-apps.js';
+import { redisCli, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
+import type { Envelope, TestClient } from '../helpers/ws-client.js';
 
-const SHARED_REDIS = 'redis://127.0.0.1:6379';
 const HISTORY = 5;
-const secret = `history-${crypto.randomBytes(24).toString('hex')}`;
 const runId = crypto.randomBytes(4).toString('hex');
-let appDir = '';
-const clients = new Set<TestClient>();
-const apps = new Set<RunningApp>();
-
-async function startApp(redisUrl: string, prefix: string): Promise<RunningApp> {
-  const app = await bootApp({
-    cwd: appDir,
-    command: [process.execPath, 'dist/index.js'],
-    env: {
-      REDIS_URL: redisUrl,
-      WS_REDIS_PREFIX: prefix,
-      WS_JWT_SECRET: secret,
-      WS_CHAT_HISTORY: String(HISTORY),
-      WS_HEARTBEAT_MS: '1000',
-      WS_HANDSHAKE_RATE: '0',
-    },
-  });
-  apps.add(app);
-  return app;
-}
-
-async function user(app: RunningApp, name: string): Promise<TestClient> {
-  const client = await connectClient(app.wsUrl('/ws'), { token: await signToken({ sub: name, secret }) });
-  clients.add(client);
-  await client.waitFor((m) => m.type === 'welcome', { what: 'welcome' });
-  return client;
-}
+const fleet = new AppFleet(
+  `history-${crypto.randomBytes(24).toString('hex')}`,
+  { WS_CHAT_HISTORY: String(HISTORY), WS_HEARTBEAT_MS: '1000', WS_HANDSHAKE_RATE: '0' },
+  `e2e-history-${runId}-*`,
+);
+const startApp = (redisUrl: string, prefix: string) => fleet.start(redisUrl, prefix);
+const user = (app: RunningApp, name: string) => fleet.connect(app.wsUrl('/ws'), name);
 
 async function join(client: TestClient, room: string): Promise<{ members: string[]; history: { text: string }[] }> {
   const reply = await client.request({ type: 'chat-join', channel: room }, 5000);
@@ -63,38 +38,16 @@ async function say(client: TestClient, room: string, text: string): Promise<Enve
 const texts = (history: { text: string }[]) => history.map((m) => m.text);
 const chatTexts = (c: TestClient) => c.messages.filter((m) => m.type === 'chat-message').map((m) => m.payload.text as string);
 
-async function eventually<T>(what: string, boundMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > boundMs) throw new Error(`${what}: not within ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** The app's output reaches us on its own pipe, maybe after the replies: wait (bounded) for the line. */
 async function logged(app: RunningApp, line: RegExp): Promise<void> {
   await eventually(`the app to log ${line}`, 3000, async () => (line.test(app.output()) ? true : undefined));
 }
 
 beforeAll(async () => {
-  const s = await scaffoldFixture('express5-ts-esm', ['--redis', '--preset', 'chat']);
-  expect(s.exitCode, s.stderr).toBe(0);
-  appDir = s.dir;
-  linkDeclaredDeps(appDir);
-  const [cmd, ...args] = tscArgv(appDir, '-p', 'tsconfig.build.json');
-  expectSuccess(await run(cmd!, args, { cwd: appDir, timeoutMs: 120_000 }), 'tsc -p tsconfig.build.json');
+  fleet.appDir = await buildRedisApp(['--redis', '--preset', 'chat']);
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of clients) c.terminate();
-  await Promise.all([...apps].map((a) => a.stop()));
-  killOwnRedisServers();
-  const keys = (await redisCli(6379, '--scan', '--pattern', `e2e-history-${runId}-*`)).split('\n').filter((k) => k !== '');
-  if (keys.length > 0) await redisCli(6379, 'DEL', ...keys);
-  cleanupTempDirs();
-}, 60_000);
+afterAll(() => fleet.close(), 60_000);
 
 describe('chat history shared by two instances on the real Redis', { timeout: 90_000 }, () => {
   const prefix = `e2e-history-${runId}-shared:`;
@@ -137,8 +90,8 @@ describe('chat history shared by two instances on the real Redis', { timeout: 90
   });
 
   it("the app's generated chat test passes in Redis mode (two nodes in its runner)", async () => {
-    const r = await run(process.execPath, [path.join(appDir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts'], {
-      cwd: appDir,
+    const r = await run(process.execPath, [path.join(fleet.appDir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts'], {
+      cwd: fleet.appDir,
       env: { REDIS_URL: SHARED_REDIS },
       timeoutMs: 120_000,
     });

@@ -9,17 +9,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, getFreePort, type RunningApp } from '../helpers/boot.js';
-import { tscArgv } from '../helpers/fixtures.js';
+import { getFreePort, type RunningApp } from '../helpers/boot.js';
 import { signToken } from '../helpers/jwt.js';
-import { linkDeclaredDeps } from '../helpers/link.js';
 import { ROOT } from '../helpers/paths.js';
-import { expectSuccess, killGroup, run } from '../helpers/proc.js';
-import { killOwnRedisServers, redisCli, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
-import { cleanupTempDirs, makeTempDir, scaffoldFixture } from '../helpers/scaffold.js';
+import { killGroup, run } from '../helpers/proc.js';
+import { AppFleet, buildRedisApp, eventually, SHARED_REDIS } from '../helpers/redis-apps.js';
+import { redisCli, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js';
+import { makeTempDir } from '../helpers/scaffold.js';
 import { connectClient, type Envelope, type TestClient } from '../helpers/ws-client.js';
 
-const SHARED_REDIS = 'redis://127.0.0.1:6379';
 const HEARTBEAT_MS = 1000;
 /** The documented expiry of a dead node's presence: 3 heartbeat intervals after its last refresh. */
 const PRESENCE_EXPIRY_MS = 3 * HEARTBEAT_MS;
@@ -28,36 +26,14 @@ const SLACK_MS = 2500;
 /** How soon cross-node delivery must resume once Redis is back (ioredis retries at most every 2 s). */
 const RESUME_BOUND_MS = 8000;
 
-const secret = `e2e-${crypto.randomBytes(24).toString('hex')}`;
 const runId = crypto.randomBytes(4).toString('hex');
-let appDir = '';
-const clients = new Set<TestClient>();
-const apps = new Set<RunningApp>();
-
-async function startApp(redisUrl: string, prefix: string): Promise<RunningApp> {
-  const app = await bootApp({
-    cwd: appDir,
-    command: [process.execPath, 'dist/index.js'],
-    env: {
-      REDIS_URL: redisUrl,
-      WS_REDIS_PREFIX: prefix,
-      WS_JWT_SECRET: secret,
-      WS_HEARTBEAT_MS: String(HEARTBEAT_MS),
-      WS_HANDSHAKE_RATE: '0',
-      WS_MESSAGE_RATE: '1000',
-      WS_MESSAGE_BURST: '1000',
-    },
-  });
-  apps.add(app);
-  return app;
-}
-
-async function connect(url: string, user: string, tokenVia: 'header' | 'query' = 'header'): Promise<TestClient> {
-  const client = await connectClient(url, { token: await signToken({ sub: user, secret }), tokenVia });
-  clients.add(client);
-  await client.waitFor((m) => m.type === 'welcome', { what: 'welcome' });
-  return client;
-}
+const fleet = new AppFleet(
+  `e2e-${crypto.randomBytes(24).toString('hex')}`,
+  { WS_HEARTBEAT_MS: String(HEARTBEAT_MS), WS_HANDSHAKE_RATE: '0', WS_MESSAGE_RATE: '1000', WS_MESSAGE_BURST: '1000' },
+  `e2e-${runId}-*`,
+);
+const startApp = (redisUrl: string, prefix: string) => fleet.start(redisUrl, prefix);
+const connect = (url: string, user: string, tokenVia: 'header' | 'query' = 'header') => fleet.connect(url, user, tokenVia);
 
 async function members(client: TestClient, channel: string): Promise<string[]> {
   const reply = await client.request({ type: 'subscribe', channel }, 5000);
@@ -65,19 +41,8 @@ async function members(client: TestClient, channel: string): Promise<string[]> {
   return reply.payload.members as string[];
 }
 
-async function eventually<T>(what: string, boundMs: number, probe: () => Promise<T | undefined>): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return { value, ms: Date.now() - started };
-    if (Date.now() - started > boundMs) throw new Error(`${what}: not within ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const isMsg = (payload: unknown) => (m: Envelope) => m.type === 'message' && JSON.stringify(m.payload) === JSON.stringify(payload);
 
-/** Publishes a fresh probe from `from` every 200 ms until `to` receives one; returns how long it took. */
 async function crossNodeWithin(from: TestClient, to: TestClient, channel: string, boundMs: number): Promise<number> {
   const tag = crypto.randomBytes(3).toString('hex');
   let n = 0;
@@ -94,24 +59,10 @@ function killApp(app: RunningApp, signal: NodeJS.Signals): void {
 }
 
 beforeAll(async () => {
-  const s = await scaffoldFixture('express5-ts-esm', ['--redis']);
-  expect(s.exitCode, s.stderr).toBe(0);
-  appDir = s.dir;
-  linkDeclaredDeps(appDir);
-  const [cmd, ...args] = tscArgv(appDir, '-p', 'tsconfig.build.json');
-  expectSuccess(await run(cmd!, args, { cwd: appDir, timeoutMs: 120_000 }), 'tsc -p tsconfig.build.json');
+  fleet.appDir = await buildRedisApp(['--redis']);
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of clients) c.terminate();
-  await Promise.all([...apps].map((a) => a.stop()));
-  killOwnRedisServers();
-  await redisCli(6379, '--scan', '--pattern', `e2e-${runId}-*`).then(async (keys) => {
-    const list = keys.split('\n').filter((k) => k !== '');
-    if (list.length > 0) await redisCli(6379, 'DEL', ...list);
-  });
-  cleanupTempDirs();
-}, 60_000);
+afterAll(() => fleet.close(), 60_000);
 
 describe('instances as separate processes on the shared Redis', { timeout: 90_000 }, () => {
   const prefix = `e2e-${runId}-shared:`;
@@ -330,10 +281,10 @@ describe('a real nginx in front (the block of references/scaling.md)', { timeout
     const tokens: string[] = [];
     const through: TestClient[] = [];
     for (const user of ['lb-alice', 'lb-bob']) {
-      const token = await signToken({ sub: user, secret });
+      const token = await signToken({ sub: user, secret: fleet.secret });
       tokens.push(token);
       const client = await connectClient(url, { token, tokenVia: 'query' });
-      clients.add(client);
+      fleet.clients.add(client);
       through.push(client);
     }
     const [alice, bob] = through as [TestClient, TestClient];
