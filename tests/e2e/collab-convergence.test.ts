@@ -141,7 +141,7 @@ describe('collab preset: randomized convergence over the real server', { timeout
     );
 
     const alphabet = 'abcdefghijklmnopqrstuvwxyz ';
-    let reconnected = false;
+    let dropped: unknown = null;
     for (let n = 0; n < EDITS; n += 1) {
       const { doc } = editors[Math.floor(Math.random() * EDITORS)]!;
       const length = doc.text.length;
@@ -153,12 +153,12 @@ describe('collab preset: randomized convergence over the real server', { timeout
         doc.insert(Math.floor(Math.random() * (length + 1)), text);
       }
       if (n === EDITS / 2) {
+        dropped = sockets[1];
         sockets[1].inner.terminate(); // an abnormal drop (1006): editor 1 reconnects and catches up from the log
-        reconnected = true;
       }
       if (n % 4 === 0) await new Promise((r) => setTimeout(r, Math.random() * 4));
     }
-    expect(reconnected).toBe(true);
+    expect(dropped, 'the drop happened').not.toBeNull();
 
     // Let everything land, then compare with what the server holds.
     const probe = mod.createClient({ url: app.wsUrl('/ws'), token: () => signToken({ sub: 'probe', secret }) });
@@ -176,5 +176,7 @@ describe('collab preset: randomized convergence over the real server', { timeout
     expect(server.rev).toBeGreaterThan(100); // edits were composed while in flight, but many revisions happened
     for (const { doc } of editors) expect(doc.text).toBe(server.text);
     expect(editors[1]!.client.state).toBe('open');
+    // Editor 1 really came back on a new socket (its constructor ran again after the drop).
+    expect(sockets[1]).not.toBe(dropped);
   });
 });
