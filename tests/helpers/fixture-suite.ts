@@ -9,6 +9,7 @@ import type { Report } from '../../src/types.js';
 import { bootApp, getJson, stopAllApps, type RunningApp } from './boot.js';
 import type { FixtureSpec } from './fixtures.js';
 import { tscArgv } from './fixtures.js';
+import { expectGeneratedJsTypeChecks } from './check-js.js';
 import { bareImports } from './imports.js';
 import { FIXTURES } from './paths.js';
 import { linkDeclaredDeps } from './link.js';
@@ -295,14 +296,34 @@ export function defineFixtureSuite(spec: FixtureSpec, extra?: (ctx: FixtureConte
         expect(present).toEqual(names);
       });
 
-      if (spec.language === 'ts') {
-        it(`type-checks with the fixture's own strict tsconfig (tsc --noEmit -p ${spec.typecheckProject})`, async () => {
+      if (spec.typecheckProject !== undefined) {
+        it(`type-checks with the fixture's own strict ${spec.language === 'ts' ? 'tsconfig' : 'jsconfig'} (tsc --noEmit -p ${spec.typecheckProject})`, async () => {
           await link();
           const dir = await dirOf();
           const [cmd, ...args] = tscArgv(dir, '--noEmit', '-p', spec.typecheckProject!);
           const r = await run(cmd!, args, { cwd: dir, timeoutMs: 120_000 });
           expect(r.exitCode, describeRun(r)).toBe(0);
         });
+      }
+      if (spec.language === 'js' && spec.typecheckProject !== undefined) {
+        it("every generated file (tests too) starts with // @ts-check and passes tsc with the app's jsconfig", async () => {
+          await link();
+          const { dir, report } = await scaffold();
+          await expectGeneratedJsTypeChecks(dir, report, spec.typecheckProject);
+        });
+      }
+      if (spec.testsDir !== undefined) {
+        it(`puts the generated tests in ${spec.testsDir} by itself (no --tests), so the build output keeps its layout`, async () => {
+          const dir = await dirOf();
+          expect(testsDirOf(dir)).toBe(spec.testsDir);
+          expect(fs.existsSync(path.join(dir, spec.testsDir!, `ws.test${ext}`))).toBe(true);
+          expect(fs.existsSync(path.join(dir, 'tests'))).toBe(false);
+          await build();
+          expect(fs.existsSync(path.join(dir, spec.start[0]!))).toBe(true);
+        });
+      }
+
+      if (spec.language === 'ts') {
 
         if (!spec.noEmit) it('builds with tsc, and the emitted JavaScript includes the ws server', async () => {
           await build();

@@ -11,8 +11,13 @@ export interface FixtureSpec {
   /** The file that starts the HTTP server (where the wiring goes). */
   entry: string;
   serverSiteKind: 'listen' | 'create-server';
-  /** tsconfig for `tsc --noEmit -p` (TS only). */
+  /**
+   * tsconfig for `tsc --noEmit -p` (every TS fixture); for a JS fixture, the jsconfig of an app that checks its
+   * JavaScript (then every generated file must carry // @ts-check and pass it too).
+   */
   typecheckProject?: string;
+  /** Where the CLI must put the generated tests by itself (no --tests), when not the default tests/ws. */
+  testsDir?: string;
   /** tsc project for the build (TS only). */
   buildProject?: string;
   /** How to start the (built) app under plain node, relative to the app root. */
@@ -117,6 +122,7 @@ function nestSpec(name: string): FixtureSpec {
     level: 'light',
     // No --tests: Nest's stock tsconfig compiles every .ts file and its build config excludes only `test`,
     // so the CLI must choose test/ws by itself (tests/ws would move dist/main.js to dist/src/main.js).
+    testsDir: 'test/ws',
   };
 }
 
@@ -304,6 +310,7 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     testRunner: 'node:test',
     entry: 'src/index.js',
     serverSiteKind: 'listen',
+    typecheckProject: 'jsconfig.json',
     start: ['src/index.js'],
     otherRoute: { path: '/hooks', status: 200 },
     wiredCall: /import \{ attachWebSocketServer \} from '\.\/ws\/server\.js';[\s\S]*\}\);\nattachWebSocketServer\(server\);\n/,
@@ -318,6 +325,7 @@ export const SHAPE_FIXTURE_SPECS: Record<string, FixtureSpec> = {
     testRunner: 'node:test',
     entry: 'src/index.js',
     serverSiteKind: 'listen',
+    typecheckProject: 'jsconfig.json',
     start: ['src/index.js'],
     otherRoute: { path: '/outbox', status: 200 },
     wiredCall: /const \{ attachWebSocketServer \} = require\('\.\/ws\/server'\);[\s\S]*attachWebSocketServer\(server\);/,
