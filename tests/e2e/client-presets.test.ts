@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/until.js';
 import { bootApp, stopAllApps, type RunningApp } from '../helpers/boot.js';
 import { FIXTURE_SPECS, tscArgv } from '../helpers/fixtures.js';
 import { signToken } from '../helpers/jwt.js';
@@ -81,14 +82,6 @@ function client(sub: string, extra: Record<string, unknown> = {}): Client {
   return c;
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('the generated typed client', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     const s = await scaffoldFixture(spec.name, ['--preset', 'chat', 'dashboard']);
@@ -143,7 +136,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       };
       const secure = client('secure', { url: undefined, WebSocket: Recorder, maxAttempts: 0 });
       expect(secure.url).toBe('wss://app.example.test/ws');
-      await until('the recorder dialled', () => secure.state === 'closed');
+      await until(() => secure.state === 'closed', 'the recorder dialled', 15_000);
       expect(dialled).toEqual(['wss://app.example.test/ws']);
     } finally {
       delete g.location;
@@ -165,12 +158,12 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     alice.onState('open', (e: { reconnected: boolean }) => (reopened = e.reconnected));
 
     await app!.stop(); // the process dies: an abnormal drop (1006) for every client
-    await until('alice retrying', () => delays.length >= 3);
+    await until(() => delays.length >= 3, 'alice retrying', 15_000);
     expect(closes[0]).toBe(1006);
     // A request while offline waits in the queue and is sent once the client is back.
     const queued = alice.request('echo', 'queued while offline', { timeoutMs: 15_000 });
     await boot();
-    await until('alice back', () => reopened && bob.state === 'open');
+    await until(() => reopened && bob.state === 'open', 'alice back', 15_000);
 
     // Full jitter: each delay is random in [0, cap) with the cap doubling, so they are not a fixed schedule.
     expect(new Set(delays).size, `delays ${delays.join(', ')}`).toBeGreaterThan(1);
@@ -182,7 +175,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     const got: unknown[] = [];
     alice.on('message', (m) => got.push(m.payload));
     await bob.publish('room-1', { hello: 'again' });
-    await until('alice receives bob', () => got.length > 0, 5000);
+    await until(() => got.length > 0, 'alice receives bob', 5000);
     expect(got).toEqual([{ hello: 'again' }]);
   });
 
@@ -217,7 +210,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     const closes: number[] = [];
     holder.onState('close', (e: { code: number }) => closes.push(e.code));
     await holder.opened();
-    await until('the 4001 close, then a connection with a fresh token', () => closes.includes(4001) && holder.state === 'open', 10_000);
+    await until(() => closes.includes(4001) && holder.state === 'open', 'the 4001 close, then a connection with a fresh token', 10_000);
     expect(closes).toEqual([4001]);
     expect(issued).toBe(2);
     expect(await holder.request('echo', 'fresh token')).toBe('fresh token');
@@ -277,7 +270,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       });
     }
     await app!.stop();
-    await until('every first retry', () => firstRetryAt.length === 100, 10_000);
+    await until(() => firstRetryAt.length === 100, 'every first retry', 10_000);
     firstRetryAt.sort((a, b) => a - b);
     let busiest = 0;
     for (let i = 0, j = 0; i < firstRetryAt.length; i += 1) {
@@ -287,7 +280,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
     // Uniform over 1 s, ~10 per 100 ms are expected; all 100 together would be the thundering herd.
     expect(busiest, `retries in the busiest 100 ms window`).toBeLessThan(40);
     await boot();
-    await until('all 100 back', () => many.every((c) => c.state === 'open'), 30_000);
+    await until(() => many.every((c) => c.state === 'open'), 'all 100 back', 30_000);
   });
 
   describe('chat preset', () => {
@@ -320,14 +313,14 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       for (const type of ['presence', 'chat-message', 'chat-typing']) erin.on(type, (m) => seen.push(m));
       const joined = await frank.joinRoom(room);
       expect(joined.members.sort()).toEqual(['erin', 'frank']);
-      await until('presence of frank', () => seen.some((m) => m.type === 'presence'));
+      await until(() => seen.some((m) => m.type === 'presence'), 'presence of frank', 15_000);
       expect(seen[0]).toMatchObject({ type: 'presence', payload: { event: 'join', userId: 'frank' } });
 
       const said = await frank.say(room, 'hi erin');
-      await until('the message', () => seen.some((m) => m.type === 'chat-message'));
+      await until(() => seen.some((m) => m.type === 'chat-message'), 'the message', 15_000);
       expect(seen.find((m) => m.type === 'chat-message')).toMatchObject({ payload: said, from: 'frank' });
       for (let i = 0; i < 5; i += 1) frank.typing(room);
-      await until('a typing notice', () => seen.some((m) => m.type === 'chat-typing'));
+      await until(() => seen.some((m) => m.type === 'chat-typing'), 'a typing notice', 15_000);
       await new Promise((r) => setTimeout(r, 200));
       expect(seen.filter((m) => m.type === 'chat-typing')).toEqual([expect.objectContaining({ payload: { userId: 'frank' } })]);
 
@@ -341,7 +334,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       expect(again.result.history).toEqual([said]);
       await gina.close();
       await frank.close();
-      await until('frank leaving', () => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave' && m.payload.userId === 'frank'));
+      await until(() => seen.some((m) => m.type === 'presence' && m.payload.event === 'leave' && m.payload.userId === 'frank'), 'frank leaving', 15_000);
     });
   });
 
@@ -354,7 +347,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       const snapshot = await viewer.watchDashboard('metrics:main');
       expect(snapshot.channel).toBe('metrics:main');
       expect(Object.keys(snapshot.metrics).sort()).toEqual(['heapUsedBytes', 'rssBytes', 'uptimeSeconds']);
-      await until('two deltas', () => deltas.length >= 2, 10_000);
+      await until(() => deltas.length >= 2, 'two deltas', 10_000);
       for (const d of deltas) {
         expect(d.channel).toBe('metrics:main');
         expect(d.payload.seq).toBeGreaterThan(snapshot.seq);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/until.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { renderFiles } from '../../src/render/index.js';
 import type { Config } from '../../src/types.js';
@@ -115,14 +116,6 @@ function collect(adapter: AdapterLike): { channel: string; data: string }[] {
   return heard;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 3000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 for (const subject of subjects) {
   describe(`adapter conformance: ${subject.name}`, () => {
     it(`unique node ids; members counted per user, sorted; remove of a non-member is false`, async () => {
@@ -222,14 +215,14 @@ for (const subject of subjects) {
       await Promise.all([a.subscribe(channel), b.subscribe(channel), c.subscribe(channel)]);
       const sent = Array.from({ length: 50 }, (_, i) => JSON.stringify({ i }));
       await Promise.all(sent.map((m) => a.publish(channel, m)));
-      await until(() => heardB.length >= 50 && heardC.length >= 50, '50 messages on b and c');
+      await until(() => heardB.length >= 50 && heardC.length >= 50, '50 messages on b and c', 3000);
       await new Promise((r) => setTimeout(r, 100));
       expect(heardB.map((m) => m.data)).toEqual(sent);
       expect(heardC.map((m) => m.data)).toEqual(sent);
       expect(new Set(heardB.map((m) => m.channel))).toEqual(new Set([channel]));
       await c.unsubscribe(channel);
       await a.publish(channel, '"after"');
-      await until(() => heardB.length === 51, 'the message after the unsubscribe on b');
+      await until(() => heardB.length === 51, 'the message after the unsubscribe on b', 3000);
       await new Promise((r) => setTimeout(r, 100));
       expect(heardC).toHaveLength(50);
     });
@@ -269,7 +262,7 @@ for (const subject of subjects) {
       a.onRevoke((u) => onA.push(u));
       b.onRevoke((u) => onB.push(u));
       await a.revoke('victim');
-      await until(() => onB.length === 1, 'the revoke on b');
+      await until(() => onB.length === 1, 'the revoke on b', 3000);
       expect(onB).toEqual(['victim']);
       expect(onA).toEqual([]);
     });
@@ -297,7 +290,7 @@ for (const subject of subjects) {
       sends.push(a.revoke('victim'));
       expected.push('revoke victim');
       await Promise.all(sends);
-      await until(() => heard.get(b)!.length >= expected.length && heard.get(c)!.length >= expected.length, 'everything on b and c');
+      await until(() => heard.get(b)!.length >= expected.length && heard.get(c)!.length >= expected.length, 'everything on b and c', 3000);
       await new Promise((r) => setTimeout(r, 100));
       expect(heard.get(b)).toEqual(expected);
       expect(heard.get(c)).toEqual(expected);

@@ -1,6 +1,9 @@
 // Lean ws clients for the torture suite: thousands of them, so no per-client work beyond what is asked.
 import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
+import { sleep } from '../../helpers/until.js';
+
+export { sleep, until } from '../../helpers/until.js';
 
 export interface Msg {
   type: string;
@@ -114,18 +117,6 @@ export function within<T>(promise: Promise<T>, what: string, ms: number): Promis
       },
     );
   });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`);
-    await sleep(20);
-  }
 }
 
 /** Opens a connection and waits for its welcome. */
