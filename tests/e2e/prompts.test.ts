@@ -163,7 +163,7 @@ describe('prompts on a terminal', { timeout: 90_000 }, () => {
     // The answer is in the config: generate finds the same server without asking.
     const again = await runCli(['generate', '--json'], { cwd: root });
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.report?.detected.serverSite?.file).toBe(second);
+    expect(again.report?.detected?.serverSite?.file).toBe(second);
   });
 
   it('two server sites with --yes on a terminal, or with no terminal: exit 2 naming --entry, nothing written; --entry decides', async () => {

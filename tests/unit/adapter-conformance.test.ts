@@ -258,7 +258,8 @@ for (const subject of subjects) {
       const room = channelOf('left');
       await b.subscribe(room);
       await b.unsubscribe(room);
-      const [onA, onB]: string[][] = [[], []];
+      const onA: string[] = [];
+      const onB: string[] = [];
       a.onRevoke((u) => onA.push(u));
       b.onRevoke((u) => onB.push(u));
       await a.revoke('victim');

@@ -118,7 +118,8 @@ describe('plan', () => {
     expect(imports(ambient)).toBe(false);
     expect(added(ambient)).toEqual([]);
     // @jest/globals declared (with or without @types/jest): imported, nothing to add.
-    for (const declared of [{ '@jest/globals': '29.7.0' }, { '@jest/globals': '29.7.0', '@types/jest': '29.5.14' }]) {
+    const withGlobals: Record<string, string>[] = [{ '@jest/globals': '29.7.0' }, { '@jest/globals': '29.7.0', '@types/jest': '29.5.14' }];
+    for (const declared of withGlobals) {
       const p = jestApp(declared);
       expect(imports(p), JSON.stringify(declared)).toBe(true);
       expect(added(p)).toEqual([]);
