@@ -169,8 +169,9 @@ function toCommonJs(code: string, fileName: string): string {
 
   const out = applyEdits(code, edits);
   // A module without exports or requires (only types) would be a script, its typedefs global.
-  const exports = exported.length > 0 || !requires ? `\nmodule.exports = { ${exported.join(', ')} };\n` : '';
-  return `'use strict';\n\n${out.replace(/\n+$/, '\n')}${exports}`.replace('module.exports = {  };', 'module.exports = {};');
+  const exportList = exported.length > 0 ? `{ ${exported.join(', ')} }` : '{}';
+  const exports = exported.length > 0 || !requires ? `\nmodule.exports = ${exportList};\n` : '';
+  return `'use strict';\n\n${out.replace(/\n+$/, '\n')}${exports}`;
 }
 
 function declaredNames(statement: ts.Statement): string[] {
