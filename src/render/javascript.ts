@@ -189,7 +189,7 @@ function bindingNames(name: ts.BindingName): string[] {
 // Layout
 
 /** The emitter indents by 4 and drops blank lines: indent by 2 and separate top-level blocks again. */
-export function tidyJavaScript(code: string): string {
+function tidyJavaScript(code: string): string {
   const lines = code
     .replace(/\r\n/g, '\n')
     .split('\n')
