@@ -102,7 +102,7 @@ export async function detectYarnFlavor(appRoot: string, appPackageJson: Record<s
 }
 
 /** `yarn@4.5.0` -> berry, `yarn@1.22.22` -> classic; anything else says nothing. */
-export function flavorFromField(field: unknown): YarnFlavor | null {
+function flavorFromField(field: unknown): YarnFlavor | null {
   if (typeof field !== 'string') return null;
   const match = /^yarn@(\d+)\./.exec(field.trim());
   if (!match) return null;

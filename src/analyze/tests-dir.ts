@@ -3,12 +3,11 @@
 // build without rootDir roots its output at the common folder of its inputs: tests/ws/*.ts beside src/ move
 // dist/main.js to dist/src/main.js (Nest's stock tsconfig compiles every .ts and excludes only `test/`).
 import path from 'node:path';
-import { ts } from 'ts-morph';
 import type { RepoFacts } from '../types.js';
-import { isDir, isFile, readText } from './fs-utils.js';
+import { isDir, isFile } from './fs-utils.js';
 import { globToRegExp } from './jest-config.js';
+import { readChain, type RawConfig } from './tsconfig.js';
 
-const MAX_EXTENDS_DEPTH = 10;
 const DEFAULT_EXCLUDES = ['node_modules', 'bower_components', 'jspm_packages'];
 
 /** The default tests directory (POSIX, relative to the app root). */
@@ -47,26 +46,24 @@ interface Specs {
   outDir: string | null;
 }
 
-/** include/exclude/files/outDir, each absolute and taken from the most derived config that sets it. */
-async function specsOf(file: string, depth = 0): Promise<Specs> {
-  const none: Specs = { files: null, include: null, exclude: null, outDir: null };
-  if (depth > MAX_EXTENDS_DEPTH) return none;
-  const text = await readText(file);
-  if (text === null) return none;
-  const { config } = ts.parseConfigFileTextToJson(file, text) as { config?: Record<string, unknown> };
-  if (!config || typeof config !== 'object') return none;
-  const dir = path.dirname(file);
-  const list = (v: unknown): string[] | null => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((p) => path.resolve(dir, p)) : null);
-  const options = (config.compilerOptions ?? {}) as Record<string, unknown>;
-  const own: Specs = {
-    files: list(config.files),
-    include: list(config.include),
-    exclude: list(config.exclude),
-    outDir: typeof options.outDir === 'string' ? path.resolve(dir, options.outDir) : null,
+/** include/exclude/files/outDir, each absolute and taken from the most derived config in the `extends` chain that sets it. */
+async function specsOf(file: string): Promise<Specs> {
+  const chain = await readChain(file);
+  const first = <T>(pick: (config: RawConfig) => T | null): T | null => {
+    for (const config of chain) {
+      const value = pick(config);
+      if (value !== null) return value;
+    }
+    return null;
   };
-  const parent = typeof config.extends === 'string' && config.extends.startsWith('.') ? path.resolve(dir, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`) : null;
-  const base = parent ? await specsOf(parent, depth + 1) : none;
-  return { files: own.files ?? base.files, include: own.include ?? base.include, exclude: own.exclude ?? base.exclude, outDir: own.outDir ?? base.outDir };
+  const list = (config: RawConfig, v: unknown): string[] | null =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((p) => path.resolve(path.dirname(config.file), p)) : null;
+  return {
+    files: first((c) => list(c, c.files)),
+    include: first((c) => list(c, c.include)),
+    exclude: first((c) => list(c, c.exclude)),
+    outDir: first((c) => (typeof c.compilerOptions.outDir === 'string' ? path.resolve(path.dirname(c.file), c.compilerOptions.outDir) : null)),
+  };
 }
 
 /** Whether `tsc -p tsconfigFile` would compile `file` (tsconfig include/exclude semantics). */

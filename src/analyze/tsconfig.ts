@@ -8,10 +8,12 @@ import { ts } from 'ts-morph';
 import type { TsconfigFacts } from '../types.js';
 import { ancestors, isFile, readText, toPosixRelative } from './fs-utils.js';
 
-interface RawConfig {
+export interface RawConfig {
   file: string;
   compilerOptions: Record<string, unknown>;
   include?: unknown;
+  files?: unknown;
+  exclude?: unknown;
   extends?: unknown;
 }
 
@@ -111,7 +113,7 @@ function impliesEsModuleInterop(module: string | null): boolean {
 }
 
 /** The config at `file` followed by the configs it extends (depth-first, most derived first). */
-async function readChain(file: string, seen: Set<string>, depth: number): Promise<RawConfig[]> {
+export async function readChain(file: string, seen: Set<string> = new Set(), depth = 0): Promise<RawConfig[]> {
   if (seen.has(file) || depth > MAX_EXTENDS_DEPTH) return [];
   seen.add(file);
   const text = await readText(file);
@@ -122,7 +124,7 @@ async function readChain(file: string, seen: Set<string>, depth: number): Promis
   const raw = config as Record<string, unknown>;
   const compilerOptions =
     raw.compilerOptions && typeof raw.compilerOptions === 'object' ? (raw.compilerOptions as Record<string, unknown>) : {};
-  const self: RawConfig = { file, compilerOptions, include: raw.include, extends: raw.extends };
+  const self: RawConfig = { file, compilerOptions, include: raw.include, files: raw.files, exclude: raw.exclude, extends: raw.extends };
 
   // TS 5 allows an array; later entries override earlier ones, and the file itself overrides all.
   const parents = typeof raw.extends === 'string' ? [raw.extends] : Array.isArray(raw.extends) ? raw.extends : [];

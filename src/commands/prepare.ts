@@ -115,8 +115,9 @@ async function chooseWorkspaceApp(root: string, global: GlobalOptions): Promise<
 async function askForEntry(facts: RepoFacts, global: GlobalOptions, framework: Config['framework'] | undefined): Promise<RepoFacts> {
   const sites = facts.serverSites ?? [];
   const several = sites.length > 1;
-  const { message, hint } = several ? explainSeveralServers(sites) : explainNoServer(facts);
-  const entries = several ? explainSeveralServers(sites).entries : [];
+  const severalServers = several ? explainSeveralServers(sites) : null;
+  const { message, hint } = severalServers ?? explainNoServer(facts);
+  const entries = severalServers?.entries ?? [];
   const code = several ? 'DECISION_NEEDED' : 'NO_SERVER_FOUND';
   // Only files that start exactly one server can be chosen; with none of those there is nothing to ask.
   if (!canPrompt(global) || (several && entries.length === 0)) throw new CliError(code, message, hint);

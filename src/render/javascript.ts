@@ -2,6 +2,7 @@
 // (jsdoc.ts), stripped by the transpiler to ES modules, then, for CommonJS apps, turned into plain
 // `require`/`module.exports` (the names stay local, so the JSDoc types keep resolving).
 import { ts } from 'ts-morph';
+import { applyEdits, type Edit } from './edits.js';
 import { withJsDocTypes } from './jsdoc.js';
 
 export function toJavaScript(source: string, fileName: string, moduleSystem: 'cjs' | 'esm'): string {
@@ -94,12 +95,6 @@ function tagCount(code: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // ES module -> CommonJS
 
-interface Edit {
-  pos: number;
-  end: number;
-  text: string;
-}
-
 /**
  * `import { a, b as c } from 'm'` -> `const { a, b: c } = require('m')`, `export` dropped from declarations
  * and gathered into one `module.exports = { ... }` at the end, `import('m')` -> `require('m')` in a promise.
@@ -172,17 +167,11 @@ function toCommonJs(code: string, fileName: string): string {
   };
   visit(sf);
 
-  edits.sort((a, b) => a.pos - b.pos);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += code.slice(at, edit.pos) + edit.text;
-    at = edit.end;
-  }
-  out += code.slice(at);
+  const out = applyEdits(code, edits);
   // A module without exports or requires (only types) would be a script, its typedefs global.
-  const exports = exported.length > 0 || !requires ? `\nmodule.exports = { ${exported.join(', ')} };\n` : '';
-  return `'use strict';\n\n${out.replace(/\n+$/, '\n')}${exports}`.replace('module.exports = {  };', 'module.exports = {};');
+  const exportList = exported.length > 0 ? `{ ${exported.join(', ')} }` : '{}';
+  const exports = exported.length > 0 || !requires ? `\nmodule.exports = ${exportList};\n` : '';
+  return `'use strict';\n\n${out.replace(/\n+$/, '\n')}${exports}`;
 }
 
 function declaredNames(statement: ts.Statement): string[] {
@@ -200,7 +189,7 @@ function bindingNames(name: ts.BindingName): string[] {
 // Layout
 
 /** The emitter indents by 4 and drops blank lines: indent by 2 and separate top-level blocks again. */
-export function tidyJavaScript(code: string): string {
+function tidyJavaScript(code: string): string {
   const lines = code
     .replace(/\r\n/g, '\n')
     .split('\n')

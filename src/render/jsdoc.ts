@@ -3,12 +3,7 @@
 // `@param`/`@returns`/`@type`/`@typedef`/`@template`/`@implements`, and `as` casts as `/** @type {T} */ (x)`.
 // The templates are a known subset of TypeScript; a construct outside it is an error, never a silent `any`.
 import { ts } from 'ts-morph';
-
-interface Edit {
-  pos: number;
-  end: number;
-  text: string;
-}
+import { applyEdits, type Edit } from './edits.js';
 
 /** How an imported name is written in a JSDoc type once its import is gone. */
 interface ImportBinding {
@@ -504,15 +499,3 @@ function reindent(entry: string): string[] {
   ];
 }
 
-/** Applies non-overlapping edits; edits at the same position keep the order they were made in. */
-function applyEdits(text: string, edits: Edit[]): string {
-  const sorted = edits.map((edit, i) => ({ edit, i })).sort((a, b) => a.edit.pos - b.edit.pos || a.i - b.i);
-  let out = '';
-  let at = 0;
-  for (const { edit } of sorted) {
-    if (edit.pos < at) throw new Error(`overlapping JSDoc edits at ${edit.pos}`);
-    out += text.slice(at, edit.pos) + edit.text;
-    at = edit.end;
-  }
-  return out + text.slice(at);
-}

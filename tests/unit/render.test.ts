@@ -356,6 +356,14 @@ describe('renderFiles', () => {
     expect(toJavaScript(source, 'src/ws/x.js', 'esm')).toMatch(/^\/\*\* @typedef \{import\('\.\/counter'\)\.Counter\} Counter \*\/\n/);
   });
 
+  it('refuses output that would lose a JSDoc type tag with the TypeScript syntax the transpiler drops', () => {
+    // A `declare` class field has no JavaScript form: the transpiler drops it, and the @type written for it.
+    expect(() => toJavaScript('export class C {\n  declare a: number;\n}\n', 'src/ws/x.js', 'cjs')).toThrow(
+      'src/ws/x.js: 1 JSDoc type tag(s) were dropped with the TypeScript syntax they were attached to',
+    );
+    expect(() => toJavaScript('export class C {\n  a: number = 1;\n}\n', 'src/ws/x.js', 'cjs')).not.toThrow();
+  });
+
   it('fails on TypeScript the JSDoc conversion cannot express, naming the line', () => {
     const bad = compileTemplate('const a = [1][0]!;\n');
     expect(bad({} as never)).toBe('const a = [1][0]!;\n');

@@ -58,4 +58,21 @@ describe('defaultTestsDir', () => {
     expect(await compiledBy(path.join(dir, 'files.json'), path.join(dir, 'tests/ws/ws.test.ts'))).toBe(false);
     expect(await compiledBy(path.join(dir, 'files.json'), path.join(dir, 'src/main.ts'))).toBe(true);
   });
+
+  it('follows a package `extends` (node_modules/@tsconfig/x) with paths resolved against that package, and survives an extends loop', async () => {
+    const dir = repo({
+      'package.json': pkg('tsc'),
+      'tsconfig.json': JSON.stringify({ extends: '@tsconfig/x/tsconfig.json', compilerOptions: { strict: true } }),
+      // The base's include is relative to its own folder (node_modules/@tsconfig/x): it names the app's src/ only.
+      'node_modules/@tsconfig/x/tsconfig.json': JSON.stringify({ include: ['../../../src'] }),
+      'src/index.ts': SERVER,
+      'loop-a.json': JSON.stringify({ extends: './loop-b.json' }),
+      'loop-b.json': JSON.stringify({ extends: './loop-a.json', include: ['src'] }),
+    });
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    expect(await compiledBy(tsconfig, path.join(dir, 'src/index.ts'))).toBe(true);
+    expect(await compiledBy(tsconfig, path.join(dir, 'tests/ws/ws.test.ts'))).toBe(false);
+    expect(await compiledBy(path.join(dir, 'loop-a.json'), path.join(dir, 'src/index.ts'))).toBe(true);
+    expect(await compiledBy(path.join(dir, 'loop-a.json'), path.join(dir, 'tests/ws/ws.test.ts'))).toBe(false);
+  });
 });
