@@ -292,7 +292,7 @@ describe('the generated typed client', { timeout: TIMEOUT }, () => {
       expect(registry).toContain("['chat-join', chatJoinHandler]");
       const r = await run(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/ws/chat.test.ts', 'tests/ws/dashboard.test.ts'], { cwd: dir, timeoutMs: 120_000 });
       expect(r.exitCode, describeRun(r)).toBe(0);
-      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+5 passed/);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/Tests\s+6 passed/);
     });
 
     it('is kept by `generate` (from "presets" in the config): nothing changes, the chat files stay', async () => {
